@@ -1,0 +1,36 @@
+package dev.meridian.proxy.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code meridian [run|check|...]}: with no subcommand, {@code run}. */
+@Command(name = "meridian", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Region-aware PostgreSQL wire-protocol proxy.",
+        subcommands = {RunCommand.class, CheckCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line; {@code run} is implied when the first argument is not a subcommand. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        if (args.length == 0 || (!cli.getSubcommands().containsKey(args[0]) && args[0].startsWith("-")
+                && !args[0].equals("-h") && !args[0].equals("--help") && !args[0].equals("-V")
+                && !args[0].equals("--version"))) {
+            String[] withRun = new String[args.length + 1];
+            withRun[0] = "run";
+            System.arraycopy(args, 0, withRun, 1, args.length);
+            args = withRun;
+        }
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

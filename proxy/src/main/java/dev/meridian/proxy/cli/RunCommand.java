@@ -1,0 +1,32 @@
+package dev.meridian.proxy.cli;
+
+import dev.meridian.proxy.config.ConfigException;
+import dev.meridian.proxy.config.ConfigLoader;
+import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.server.MeridianServer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code meridian run -c FILE}: serve until SIGTERM/SIGINT, then stop accepting and close. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Serve (the default command).")
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        MeridianConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config.file);
+        } catch (ConfigException e) {
+            e.problems().forEach(System.err::println);
+            return 1;
+        }
+        MeridianServer server = new MeridianServer(loaded).start();
+        Thread stopper = new Thread(server::close, "meridian-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        server.awaitClose();
+        return 0;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.meridian.proxy.server;
+
+import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.session.ClientPipeline;
+import dev.meridian.proxy.session.ProxyContext;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's listening socket and event loops. One acceptor thread, one worker loop per core;
+ * a session's client and backend channels both live on the loop that accepted the client.
+ */
+public final class MeridianServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MeridianServer.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Transport transport = Transport.best();
+    private final ProxyContext context;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private Channel listener;
+
+    public MeridianServer(MeridianConfig config) {
+        this.boss = transport.newGroup(1, "meridian-accept");
+        this.workers = transport.newGroup(0, "meridian-io");
+        BackendConnector connector = new BackendConnector(transport, (int) config.limits().maxMessageBytes(),
+                CONNECT_TIMEOUT, config.limits().startupTimeout());
+        this.context = new ProxyContext(config, transport, connector);
+    }
+
+    /** Binds the listen address; returns once the port accepts connections. */
+    public MeridianServer start() throws InterruptedException {
+        var listen = context.config().listen();
+        listener = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ClientPipeline(context, clients))
+                .bind(listen.host(), listen.port())
+                .sync()
+                .channel();
+        LOG.info("Meridian listening on {} ({} transport)", listener.localAddress(), transport.name());
+        return this;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public ProxyContext context() {
+        return context;
+    }
+
+    /** Blocks until the listener is closed. */
+    public void awaitClose() throws InterruptedException {
+        listener.closeFuture().sync();
+    }
+
+    /** Stops accepting, closes every client session, and shuts the event loops down. */
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+        clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("Meridian stopped");
+    }
+}

@@ -1,0 +1,131 @@
+package dev.meridian.proxy.session;
+
+import dev.meridian.protocol.SqlState;
+import dev.meridian.protocol.message.Authentication;
+import dev.meridian.protocol.message.BackendKeyData;
+import dev.meridian.protocol.message.StartupMessage;
+import dev.meridian.proxy.backend.BackendConnection;
+import dev.meridian.proxy.backend.BackendCredentials;
+import dev.meridian.proxy.backend.BackendException;
+import dev.meridian.proxy.config.BackendConfig;
+import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.routing.Router;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the backend side of an authenticated session: tries the route's candidates in order
+ * (an unreachable backend passes the session to the next one, inside the residency boundary,
+ * unseen by the client), greets the client with the backend's parameters and a cancel key of
+ * Meridian's own, then starts the relay.
+ */
+final class SessionOpener {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionOpener.class);
+
+    private final ProxyContext proxy;
+    private final MeridianConfig config;
+    private final Channel client;
+    private final ClientStartup request;
+    private final StartupHandler startupPhase;
+
+    SessionOpener(ProxyContext proxy, MeridianConfig config, Channel client, ClientStartup request,
+                  StartupHandler startupPhase) {
+        this.proxy = proxy;
+        this.config = config;
+        this.client = client;
+        this.request = request;
+        this.startupPhase = startupPhase;
+    }
+
+    void open() {
+        tryCandidate(0);
+    }
+
+    private void tryCandidate(int index) {
+        BackendConfig backend = request.route().candidates().get(index);
+        BackendCredentials credentials = credentials(backend);
+        proxy.connector().connect(client.eventLoop(), backend, backendStartup(credentials), credentials)
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        onConnected((BackendConnection) f.getNow());
+                    } else {
+                        onFailed(index, (BackendException) f.cause());
+                    }
+                });
+    }
+
+    private void onFailed(int index, BackendException e) {
+        if (!client.isActive()) {
+            return;
+        }
+        LOG.info("session {}: {}", request.sessionId(), e.getMessage());
+        if (e.unreachable() && index + 1 < request.route().candidates().size()) {
+            tryCandidate(index + 1);
+            return;
+        }
+        startupPhase.finish();
+        if (e.unreachable()) {
+            var refusal = Router.noBackend(request.database(), request.route().rule());
+            Refusals.fatal(client, refusal.sqlState(), refusal.getMessage());
+        } else if (e.serverError() != null) {
+            Refusals.send(client, e.serverError());
+        } else {
+            Refusals.fatal(client, SqlState.CONNECTION_FAILURE, e.getMessage());
+        }
+    }
+
+    private void onConnected(BackendConnection conn) {
+        if (!client.isActive()) {
+            conn.channel().close();
+            return;
+        }
+        startupPhase.finish();
+        BackendKeyData clientKey = conn.keyData() == null ? null
+                : proxy.cancels().register(new CancelRegistry.Target(conn.backend(), conn.keyData()));
+        greet(conn, clientKey);
+        LOG.debug("session {}: relaying to backend {}", request.sessionId(), conn.backend().name());
+        RelaySession.start(request.sessionId(), client, conn, startupPhase.drainPending(),
+                config.limits(), () -> {
+                    if (clientKey != null) {
+                        proxy.cancels().unregister(clientKey);
+                    }
+                });
+    }
+
+    /** What PostgreSQL sends after authentication, with the cancel key replaced by ours. */
+    private void greet(BackendConnection conn, BackendKeyData clientKey) {
+        ByteBuf out = client.alloc().buffer();
+        Authentication.Ok.INSTANCE.encode(out);
+        conn.notices().forEach(n -> n.encode(out));
+        conn.parameters().forEach(p -> p.encode(out));
+        if (clientKey != null) {
+            clientKey.encode(out);
+        }
+        conn.status().encode(out);
+        client.write(out);
+    }
+
+    private BackendCredentials credentials(BackendConfig backend) {
+        if (backend.user() != null) {
+            return new BackendCredentials(backend.user(), backend.password());
+        }
+        return new BackendCredentials(request.user(), null);
+    }
+
+    /** The client's startup parameters with the backend's user and database, Meridian's options removed. */
+    private StartupMessage backendStartup(BackendCredentials credentials) {
+        Map<String, String> params = new LinkedHashMap<>(request.startup().parameters());
+        params.put("user", credentials.user());
+        params.put("database", request.route().backendDatabase());
+        if (request.options().forwarded() == null) {
+            params.remove("options");
+        } else {
+            params.put("options", request.options().forwarded());
+        }
+        return new StartupMessage(StartupMessage.PROTOCOL_3_0, params);
+    }
+}
