@@ -1,0 +1,28 @@
+package dev.meridian.proxy.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** How client addresses become locations: explicit networks first, then the optional mmdb. */
+public record GeoConfig(Path mmdb, List<NetworkRule> networks) {
+
+    public static final GeoConfig NONE = new GeoConfig(null, List.of());
+
+    public GeoConfig {
+        networks = List.copyOf(networks);
+    }
+
+    /** The region of the most specific network containing {@code address}, if any. */
+    public Optional<String> regionFor(InetAddress address) {
+        NetworkRule best = null;
+        for (NetworkRule rule : networks) {
+            if (rule.cidr().contains(address)
+                    && (best == null || rule.cidr().prefixLength() > best.cidr().prefixLength())) {
+                best = rule;
+            }
+        }
+        return Optional.ofNullable(best).map(NetworkRule::region);
+    }
+}
