@@ -1,0 +1,242 @@
+package dev.meridian.proxy.config;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed reads of the keys of one YAML map. Unknown keys are reported as soon as the map is opened;
+ * every read reports its own problems against the key's path and falls back to the default (or
+ * null), so binding continues and all problems surface in one pass.
+ */
+final class Fields {
+
+    private final Node map;
+    /** Set when the map itself was unusable and already reported: stay quiet about its keys. */
+    private final boolean silent;
+
+    private Fields(Node map, boolean silent) {
+        this.map = map;
+        this.silent = silent;
+    }
+
+    /** An optional section: absent means "all defaults". */
+    static Fields of(Node node, String... keys) {
+        boolean isMap = node.expectMap();
+        if (isMap) {
+            reportUnknown(node, keys);
+        }
+        return new Fields(node, !isMap && !node.isAbsent());
+    }
+
+    /** A map that must be there, such as a list item. */
+    static Fields required(Node node, String... keys) {
+        if (node.isAbsent()) {
+            node.problem("must be a map");
+            return new Fields(node, true);
+        }
+        return of(node, keys);
+    }
+
+    private static void reportUnknown(Node node, String[] keys) {
+        List<String> known = List.of(keys);
+        for (Map.Entry<String, Node> entry : node.entries()) {
+            if (!known.contains(entry.getKey())) {
+                entry.getValue().problem("unknown key (expected " + String.join(", ", keys) + ")");
+            }
+        }
+    }
+
+    Node node(String key) {
+        return map.child(key);
+    }
+
+    boolean has(String key) {
+        return !node(key).isAbsent();
+    }
+
+    String path(String key) {
+        return node(key).path();
+    }
+
+    void problem(String key, String message) {
+        node(key).problem(message);
+    }
+
+    /** An optional string; an empty one counts as not given (handy with {@code ${VAR:-}}). */
+    String string(String key) {
+        String text = node(key).text("a string");
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    String string(String key, String fallback) {
+        String text = string(key);
+        return text == null ? fallback : text;
+    }
+
+    String requiredString(String key) {
+        Node node = node(key);
+        if (node.isAbsent()) {
+            if (!silent) {
+                node.problem("is required");
+            }
+            return null;
+        }
+        String text = node.text("a string");
+        if (text != null && text.isBlank()) {
+            node.problem("must not be empty");
+            return null;
+        }
+        return text;
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        Long value = number(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            problem(key, max == Integer.MAX_VALUE ? "must be at least " + min
+                    : "must be " + min + ".." + max);
+            return fallback;
+        }
+        return value.intValue();
+    }
+
+    private Long number(String key) {
+        String text = node(key).text("a number");
+        if (text == null) {
+            return null;
+        }
+        if (!text.matches("[+-]?[0-9]{1,18}")) {
+            boolean decimal = text.matches("[+-]?[0-9]*\\.[0-9]+");
+            problem(key, KeyPath.quote(text) + (decimal ? " is not a whole number" : " is not a number"));
+            return null;
+        }
+        return Long.parseLong(text);
+    }
+
+    /** A required decimal number within [min, max]; null when missing or wrong. */
+    Double decimal(String key, double min, double max) {
+        Node node = node(key);
+        String text = node.text("a number");
+        if (text == null) {
+            if (node.isAbsent() && !silent) {
+                node.problem("is required");
+            }
+            return null;
+        }
+        if (!text.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?")) {
+            node.problem(KeyPath.quote(text) + " is not a number");
+            return null;
+        }
+        double value = Double.parseDouble(text);
+        if (value < min || value > max) {
+            node.problem("must be between " + (long) min + " and " + (long) max);
+            return null;
+        }
+        return value;
+    }
+
+    /** A duration, positive unless {@code zeroAllowed}. */
+    Duration duration(String key, Duration fallback, boolean zeroAllowed) {
+        String text = node(key).text("a duration");
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            Duration value = Units.parseDuration(text);
+            if (value.isZero() && !zeroAllowed) {
+                problem(key, "must be greater than 0");
+                return fallback;
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            problem(key, e.getMessage());
+            return fallback;
+        }
+    }
+
+    long size(String key, long fallback, long min, long max) {
+        String text = node(key).text("a size");
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            long value = Units.parseSize(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+            problem(key, "must be between " + Units.formatSize(min) + " and " + Units.formatSize(max));
+        } catch (IllegalArgumentException e) {
+            problem(key, e.getMessage());
+        }
+        return fallback;
+    }
+
+    <E extends Enum<E>> E choice(String key, E fallback, Class<E> type) {
+        String text = string(key);
+        if (text == null) {
+            return fallback;
+        }
+        E value = Choice.parse(text, type);
+        if (value == null) {
+            problem(key, Choice.problem(text, type));
+            return fallback;
+        }
+        return value;
+    }
+
+    /** An optional readable file, resolved against the config's directory; null if not given. */
+    Path file(String key) {
+        String text = string(key);
+        return text == null ? null : readableFile(key, text);
+    }
+
+    Path requiredFile(String key) {
+        String text = requiredString(key);
+        return text == null ? null : readableFile(key, text);
+    }
+
+    private Path readableFile(String key, String text) {
+        Path file;
+        try {
+            file = map.context().resolve(text);
+        } catch (InvalidPathException e) {
+            problem(key, KeyPath.quote(text) + " is not a valid path");
+            return null;
+        }
+        String problem = Files.isDirectory(file) ? file + " is a directory, not a file"
+                : !Files.exists(file) ? "file " + file + " does not exist"
+                : !Files.isReadable(file) ? "file " + file + " is not readable"
+                : null;
+        if (problem != null) {
+            problem(key, problem);
+            return null;
+        }
+        return file;
+    }
+
+    /** A list of non-empty strings; empty when not given. */
+    List<String> strings(String key) {
+        Node list = node(key);
+        List<String> values = new ArrayList<>();
+        if (list.expectList()) {
+            for (Node item : list.items()) {
+                String text = item.text("a string");
+                if (item.isAbsent() || text != null && text.isEmpty()) {
+                    item.problem("must not be empty");
+                } else if (text != null && values.contains(text)) {
+                    item.problem("duplicate " + KeyPath.quote(text));
+                } else if (text != null) {
+                    values.add(text);
+                }
+            }
+        }
+        return values;
+    }
+}
