@@ -51,6 +51,14 @@ public final class Cidr {
         return prefixLength;
     }
 
+    /**
+     * The prefix length counted in IPv6 bits, IPv4 networks being inside {@code ::ffff:0:0/96}:
+     * lets "most specific wins" compare {@code 10.0.0.0/8} with {@code ::ffff:10.0.0.0/104}.
+     */
+    int mappedPrefixLength() {
+        return isIpv6() ? prefixLength : prefixLength + 96;
+    }
+
     public boolean isIpv6() {
         return network.length == 16;
     }
@@ -65,8 +73,9 @@ public final class Cidr {
     }
 
     /**
-     * Whether {@code address} is inside this network. IPv4 clients seen through a dual-stack
-     * socket as IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}) match IPv4 networks, and vice versa.
+     * Whether {@code address} is inside this network. An IPv4 client seen through a dual-stack
+     * socket as IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}) matches IPv4 networks; an IPv4 address
+     * matches an IPv6 network only inside {@code ::ffff:0:0/96}.
      */
     public boolean contains(InetAddress address) {
         byte[] a = sameFamily(address.getAddress());
@@ -87,6 +96,9 @@ public final class Cidr {
             return a;
         }
         if (a.length == 4) {
+            if (prefixLength < 96) {
+                return null; // ::/0 means "every IPv6 client", not "every client"
+            }
             byte[] mapped = new byte[16];
             mapped[10] = (byte) 0xff;
             mapped[11] = (byte) 0xff;

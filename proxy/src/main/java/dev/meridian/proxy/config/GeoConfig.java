@@ -14,12 +14,15 @@ public record GeoConfig(Path mmdb, List<NetworkRule> networks) {
         networks = List.copyOf(networks);
     }
 
-    /** The region of the most specific network containing {@code address}, if any. */
+    /**
+     * The region of the most specific network containing {@code address}, if any; on a tie
+     * (only possible across families, e.g. 10.0.0.0/8 and ::ffff:10.0.0.0/104) the first wins.
+     */
     public Optional<String> regionFor(InetAddress address) {
         NetworkRule best = null;
         for (NetworkRule rule : networks) {
             if (rule.cidr().contains(address)
-                    && (best == null || rule.cidr().prefixLength() > best.cidr().prefixLength())) {
+                    && (best == null || rule.cidr().mappedPrefixLength() > best.cidr().mappedPrefixLength())) {
                 best = rule;
             }
         }
