@@ -74,11 +74,14 @@ final class YamlTree {
             throw new ConfigException("the YAML ends in the middle of a value");
         }
         if (depth > MAX_DEPTH) {
-            throw new ConfigException(KeyPath.problem(path, "nested more than " + MAX_DEPTH + " levels deep"));
+            throw new ConfigException("invalid YAML at line " + p.currentLocation().getLineNr()
+                    + ": nested more than " + MAX_DEPTH + " levels deep");
         }
         if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
             // Jackson does not resolve aliases; it would hand us the anchor's name as the value.
-            context.problem(path, "YAML aliases (*" + yaml.getText() + ") are not supported");
+            // Not echoed: an unquoted password starting with '*' reads as an alias.
+            context.problem(path, "YAML aliases (*name) are not supported;"
+                    + " quote values that start with *");
             return MissingNode.getInstance();
         }
         switch (token) {
