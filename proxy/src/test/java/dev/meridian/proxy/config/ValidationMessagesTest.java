@@ -262,7 +262,7 @@ class ValidationMessagesTest {
     static Stream<Arguments> yaml() {
         return Stream.of(
                 row(with("listen", "{ port: &p 5432 }").set("admin", "{ port: *p }"),
-                        "admin.port: YAML aliases (*p) are not supported"),
+                        "admin.port: YAML aliases (*name) are not supported; quote values that start with *"),
                 row(with("listen", "{}\n---\nlisten: {}"), "only one YAML document is allowed (found a second ---)"),
                 row(with("backends", "[ { name: a, region: iad, host: h, user: u, password: \"${IAD_PASSWORD}\" } ]"),
                         "backends[0].password: environment variable IAD_PASSWORD is not set"),
