@@ -51,7 +51,8 @@ final class BackendBinder {
         String user = f.string("user");
         String password = f.string("password"); // never echoed: only type problems can arise
         if (password != null && user == null) {
-            f.problem("password", "given without user (omit both to log in as the client's own user)");
+            f.problem("password",
+                    "given without user (omit both to log in as the client's own user)");
         }
         BackendTls tls = tls(f.node("tls"));
         if (name != null && region != null && host != null) {
@@ -66,7 +67,8 @@ final class BackendBinder {
         }
         String first = pathByName.putIfAbsent(name, f.path("name"));
         if (first != null) {
-            f.problem("name", "duplicate backend name " + KeyPath.quote(name) + " (also " + first + ")");
+            f.problem("name",
+                    "duplicate backend name " + KeyPath.quote(name) + " (also " + first + ")");
         }
         return name;
     }

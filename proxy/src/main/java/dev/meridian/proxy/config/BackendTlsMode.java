@@ -1,6 +1,9 @@
 package dev.meridian.proxy.config;
 
-/** TLS towards a backend, with libpq's sslmode meanings; YAML {@code disable | prefer | require | verify-ca | verify-full}. */
+/**
+ * TLS towards a backend, with libpq's sslmode meanings;
+ * YAML {@code disable | prefer | require | verify-ca | verify-full}.
+ */
 public enum BackendTlsMode {
     DISABLE,
     PREFER,

@@ -30,14 +30,17 @@ public final class Cidr {
     public static Cidr parse(String text) throws IllegalArgumentException {
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
-        byte[] bytes = address.indexOf(':') >= 0 ? IpText.parseV6(address) : IpText.parseV4(address);
+        byte[] bytes =
+                address.indexOf(':') >= 0 ? IpText.parseV6(address) : IpText.parseV4(address);
         int max = bytes.length * 8;
         int prefix = slash < 0 ? max : parsePrefix(text.substring(slash + 1), max);
         return new Cidr(bytes, prefix);
     }
 
     private static int parsePrefix(String text, int max) {
-        if (text.isEmpty() || text.length() > 3 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        boolean digits = !text.isEmpty() && text.length() <= 3
+                && text.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (!digits) {
             throw new IllegalArgumentException("prefix length must be a number 0.." + max);
         }
         int prefix = Integer.parseInt(text);

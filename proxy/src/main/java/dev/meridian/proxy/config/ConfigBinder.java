@@ -23,7 +23,8 @@ final class ConfigBinder {
         }
         if (!root.isObject()) {
             throw new ConfigException("the configuration must be a YAML map of settings ("
-                    + String.join(", ", KEYS) + "), not " + (root.isArray() ? "a list" : "a single value"));
+                    + String.join(", ", KEYS) + "), not "
+                    + (root.isArray() ? "a list" : "a single value"));
         }
         Fields top = Fields.of(new Node(root, KeyPath.ROOT, context), KEYS);
         ListenConfig listen = ServerBinder.listen(top.node("listen"));

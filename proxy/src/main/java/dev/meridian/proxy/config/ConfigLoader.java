@@ -23,7 +23,10 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    /** Reads {@code file} (UTF-8) with the process environment; relative paths in it are relative to its directory. */
+    /**
+     * Reads {@code file} (UTF-8) with the process environment; relative paths in it are relative
+     * to its directory.
+     */
     public static MeridianConfig load(Path file) {
         Path absolute = file.toAbsolutePath();
         return parse(read(absolute), System.getenv(), absolute.getParent());
@@ -46,8 +49,8 @@ public final class ConfigLoader {
             throw e;
         } catch (RuntimeException e) {
             // A bug of ours, not the user's; still a ConfigException so a reload never crashes.
-            ConfigException wrapped = new ConfigException(
-                    "internal error while reading the configuration (" + e.getClass().getName() + ")");
+            ConfigException wrapped = new ConfigException("internal error while reading the"
+                    + " configuration (" + e.getClass().getName() + ")");
             wrapped.initCause(e);
             throw wrapped;
         }

@@ -44,7 +44,8 @@ final class DatabaseBinder {
     }
 
     private DatabaseRule rule(String pattern, Node node, String catchAll) {
-        String patternError = pattern.isEmpty() ? "pattern must not be empty" : Glob.syntaxError(pattern);
+        String patternError =
+                pattern.isEmpty() ? "pattern must not be empty" : Glob.syntaxError(pattern);
         if (patternError != null) {
             node.problem(patternError);
         } else if (catchAll != null) {
@@ -54,7 +55,9 @@ final class DatabaseBinder {
         List<String> allowed = allowedRegions(f.node("regions"));
         Preference prefer = preference(f, allowed);
         String backendDatabase = backendDatabase(f);
-        return patternError == null ? new DatabaseRule(pattern, allowed, prefer, backendDatabase) : null;
+        return patternError == null
+                ? new DatabaseRule(pattern, allowed, prefer, backendDatabase)
+                : null;
     }
 
     private List<String> allowedRegions(Node list) {

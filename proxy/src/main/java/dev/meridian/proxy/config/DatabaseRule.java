@@ -15,7 +15,8 @@ public record DatabaseRule(
         Objects.requireNonNull(pattern, "pattern");
         String error = Glob.syntaxError(pattern);
         if (error != null) {
-            throw new IllegalArgumentException("bad pattern " + KeyPath.quote(pattern) + ": " + error);
+            throw new IllegalArgumentException(
+                    "bad pattern " + KeyPath.quote(pattern) + ": " + error);
         }
         regions = List.copyOf(regions);
         Objects.requireNonNull(prefer, "prefer");

@@ -1,12 +1,12 @@
 package dev.meridian.proxy.config;
 
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Typed reads of the keys of one YAML map. Unknown keys are reported as soon as the map is opened;
@@ -95,48 +95,24 @@ final class Fields {
     }
 
     int integer(String key, int fallback, int min, int max) {
-        Long value = number(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value < min || value > max) {
-            problem(key, max == Integer.MAX_VALUE ? "must be at least " + min
+        Long value = parse(key, "a number", Scalars::wholeNumber);
+        if (value != null && (value < min || value > max)) {
+            problem(key, max == Integer.MAX_VALUE
+                    ? "must be at least " + min
                     : "must be " + min + ".." + max);
             return fallback;
         }
-        return value.intValue();
-    }
-
-    private Long number(String key) {
-        String text = node(key).text("a number");
-        if (text == null) {
-            return null;
-        }
-        if (!text.matches("[+-]?[0-9]{1,18}")) {
-            boolean decimal = text.matches("[+-]?[0-9]*\\.[0-9]+");
-            problem(key, KeyPath.quote(text) + (decimal ? " is not a whole number" : " is not a number"));
-            return null;
-        }
-        return Long.parseLong(text);
+        return value == null ? fallback : value.intValue();
     }
 
     /** A required decimal number within [min, max]; null when missing or wrong. */
     Double decimal(String key, double min, double max) {
-        Node node = node(key);
-        String text = node.text("a number");
-        if (text == null) {
-            if (node.isAbsent() && !silent) {
-                node.problem("is required");
-            }
-            return null;
+        if (!has(key) && !silent) {
+            problem(key, "is required");
         }
-        if (!text.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,3})?")) {
-            node.problem(KeyPath.quote(text) + " is not a number");
-            return null;
-        }
-        double value = Double.parseDouble(text);
-        if (value < min || value > max) {
-            node.problem("must be between " + (long) min + " and " + (long) max);
+        Double value = parse(key, "a number", Scalars::decimal);
+        if (value != null && (value < min || value > max)) {
+            problem(key, "must be between " + (long) min + " and " + (long) max);
             return null;
         }
         return value;
@@ -144,38 +120,36 @@ final class Fields {
 
     /** A duration, positive unless {@code zeroAllowed}. */
     Duration duration(String key, Duration fallback, boolean zeroAllowed) {
-        String text = node(key).text("a duration");
-        if (text == null) {
+        Duration value = parse(key, "a duration", Units::parseDuration);
+        if (value != null && value.isZero() && !zeroAllowed) {
+            problem(key, "must be greater than 0");
             return fallback;
         }
-        try {
-            Duration value = Units.parseDuration(text);
-            if (value.isZero() && !zeroAllowed) {
-                problem(key, "must be greater than 0");
-                return fallback;
-            }
-            return value;
-        } catch (IllegalArgumentException e) {
-            problem(key, e.getMessage());
-            return fallback;
-        }
+        return value == null ? fallback : value;
     }
 
     long size(String key, long fallback, long min, long max) {
-        String text = node(key).text("a size");
-        if (text == null) {
+        Long value = parse(key, "a size", Units::parseSize);
+        if (value != null && (value < min || value > max)) {
+            problem(key, "must be between " + Units.formatSize(min) + " and "
+                    + Units.formatSize(max));
             return fallback;
         }
+        return value == null ? fallback : value;
+    }
+
+    /** The key's text run through {@code parser}; null when absent or reported as wrong. */
+    private <T> T parse(String key, String what, Function<String, T> parser) {
+        String text = node(key).text(what);
+        if (text == null) {
+            return null;
+        }
         try {
-            long value = Units.parseSize(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-            problem(key, "must be between " + Units.formatSize(min) + " and " + Units.formatSize(max));
+            return parser.apply(text);
         } catch (IllegalArgumentException e) {
             problem(key, e.getMessage());
+            return null;
         }
-        return fallback;
     }
 
     <E extends Enum<E>> E choice(String key, E fallback, Class<E> type) {
@@ -203,22 +177,17 @@ final class Fields {
     }
 
     private Path readableFile(String key, String text) {
-        Path file;
         try {
-            file = map.context().resolve(text);
+            Path file = map.context().resolve(text);
+            String problem = Scalars.unreadableFileProblem(file);
+            if (problem == null) {
+                return file;
+            }
+            problem(key, problem);
         } catch (InvalidPathException e) {
             problem(key, KeyPath.quote(text) + " is not a valid path");
-            return null;
         }
-        String problem = Files.isDirectory(file) ? file + " is a directory, not a file"
-                : !Files.exists(file) ? "file " + file + " does not exist"
-                : !Files.isReadable(file) ? "file " + file + " is not readable"
-                : null;
-        if (problem != null) {
-            problem(key, problem);
-            return null;
-        }
-        return file;
+        return null;
     }
 
     /** A list of non-empty strings; empty when not given. */

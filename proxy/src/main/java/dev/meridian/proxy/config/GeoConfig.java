@@ -21,8 +21,9 @@ public record GeoConfig(Path mmdb, List<NetworkRule> networks) {
     public Optional<String> regionFor(InetAddress address) {
         NetworkRule best = null;
         for (NetworkRule rule : networks) {
-            if (rule.cidr().contains(address)
-                    && (best == null || rule.cidr().mappedPrefixLength() > best.cidr().mappedPrefixLength())) {
+            boolean moreSpecific = best == null
+                    || rule.cidr().mappedPrefixLength() > best.cidr().mappedPrefixLength();
+            if (moreSpecific && rule.cidr().contains(address)) {
                 best = rule;
             }
         }

@@ -15,8 +15,8 @@ final class ServerBinder {
     static ListenConfig listen(Node node) {
         ListenConfig d = ListenConfig.DEFAULT;
         Fields f = Fields.of(node, "host", "port", "proxy_protocol");
-        return new ListenConfig(
-                f.string("host", d.host()), f.integer("port", d.port(), 1, 65535), proxyProtocol(f));
+        return new ListenConfig(f.string("host", d.host()),
+                f.integer("port", d.port(), 1, 65535), proxyProtocol(f));
     }
 
     private static ProxyProtocol proxyProtocol(Fields f) {
@@ -42,8 +42,8 @@ final class ServerBinder {
     static AdminConfig admin(Node node, ListenConfig listen) {
         AdminConfig d = AdminConfig.DEFAULT;
         Fields f = Fields.of(node, "host", "port", "users");
-        AdminConfig admin = new AdminConfig(
-                f.string("host", d.host()), f.integer("port", d.port(), 1, 65535), f.strings("users"));
+        AdminConfig admin = new AdminConfig(f.string("host", d.host()),
+                f.integer("port", d.port(), 1, 65535), f.strings("users"));
         if (admin.port() == listen.port() && sameSocket(admin.host(), listen.host())) {
             f.problem("port", "same as listen.port (" + listen.port() + ") on an overlapping host");
         }

@@ -44,7 +44,8 @@ final class TuningBinder {
         int max = f.integer("max_per_backend", d.maxPerBackend(), 1, Integer.MAX_VALUE);
         int minIdle = f.integer("min_idle", d.minIdle(), 0, Integer.MAX_VALUE);
         if (minIdle > max) {
-            f.problem("min_idle", "must not exceed " + f.path("max_per_backend") + " (" + max + ")");
+            f.problem("min_idle",
+                    "must not exceed " + f.path("max_per_backend") + " (" + max + ")");
         }
         // Not f.string(): there an empty string means "not given", here it means "no reset".
         String resetQuery = f.node("reset_query").text("a string");
@@ -54,7 +55,8 @@ final class TuningBinder {
 
     static LimitsConfig limits(Node node) {
         LimitsConfig d = LimitsConfig.DEFAULT;
-        Fields f = Fields.of(node, "max_client_connections", "startup_timeout", "max_message_bytes");
+        Fields f = Fields.of(
+                node, "max_client_connections", "startup_timeout", "max_message_bytes");
         return new LimitsConfig(
                 f.integer("max_client_connections", d.maxClientConnections(), 1, Integer.MAX_VALUE),
                 f.duration("startup_timeout", d.startupTimeout(), false),

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  */
 final class YamlErrors {
 
-    private static final Pattern EVENT_DUMP = Pattern.compile("<org\\.yaml\\.snakeyaml\\.[^\\s(]*?(\\w+)Event\\(.*\\)>");
-    private static final Pattern POSITION = Pattern.compile(" in '[^']*', line (\\d+), column (\\d+):?");
+    private static final Pattern EVENT_DUMP =
+            Pattern.compile("<org\\.yaml\\.snakeyaml\\.[^\\s(]*?(\\w+)Event\\(.*\\)>");
+    private static final Pattern POSITION =
+            Pattern.compile(" in '[^']*', line (\\d+), column (\\d+):?");
     private static final int MAX_LENGTH = 300;
 
     private YamlErrors() {}
@@ -27,7 +29,8 @@ final class YamlErrors {
         for (String line : String.valueOf(message).split("\\R")) {
             Matcher at = POSITION.matcher(line);
             if (at.matches()) {
-                position = "line " + at.group(1) + ", column " + at.group(2); // the problem's own mark
+                // The problem's own mark: more precise than Jackson's token location.
+                position = "line " + at.group(1) + ", column " + at.group(2);
             } else if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
                 parts.add(EVENT_DUMP.matcher(line).replaceAll("$1"));
             }

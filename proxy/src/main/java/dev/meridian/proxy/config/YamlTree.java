@@ -43,7 +43,8 @@ final class YamlTree {
      */
     static JsonNode read(String yaml, LoadContext context) {
         if (yaml.length() > MAX_CHARS) {
-            throw new ConfigException("the configuration is larger than " + MAX_CHARS + " characters");
+            throw new ConfigException(
+                    "the configuration is larger than " + MAX_CHARS + " characters");
         }
         try (JsonParser parser = FACTORY.createParser(yaml)) {
             JsonToken first = parser.nextToken();
