@@ -28,8 +28,13 @@ public final class ConfigLoader {
      * to its directory.
      */
     public static MeridianConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Like {@link #load(Path)} with an explicit environment (tests, reload with a fixed env). */
+    public static MeridianConfig load(Path file, Map<String, String> env) {
         Path absolute = file.toAbsolutePath();
-        return parse(read(absolute), System.getenv(), absolute.getParent());
+        return parse(read(absolute), env, absolute.getParent());
     }
 
     /**

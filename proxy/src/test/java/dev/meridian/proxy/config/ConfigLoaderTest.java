@@ -207,6 +207,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void loadTheDesignExampleFromAFileWithAnExplicitEnvironment() throws IOException {
+        createReferencedFiles(dir);
+        Path file = dir.resolve("meridian.yaml");
+        Files.writeString(file, designExample(dir));
+
+        assertThat(ConfigLoader.load(file, Map.of("IAD_PASSWORD", "pw")).backends()).hasSize(3);
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("backends[0].password: environment variable IAD_PASSWORD is not set");
+    }
+
+    @Test
     void loadReportsUnreadableFiles() throws IOException {
         Path missing = dir.resolve("missing.yaml");
         assertThatThrownBy(() -> ConfigLoader.load(missing))
