@@ -79,9 +79,9 @@ final class BackendBinder {
         }
         Fields f = Fields.of(node, "mode", "ca");
         BackendTlsMode mode = f.choice("mode", BackendTlsMode.PREFER, BackendTlsMode.class);
-        int before = node.context().problems().size();
+        int before = f.problemCount();
         Path ca = f.file("ca");
-        boolean caReported = node.context().problems().size() > before;
+        boolean caReported = f.problemCount() > before;
         if (mode.verifiesCertificate() && ca == null && !caReported) {
             f.problem("ca", "is required for mode " + Choice.word(mode));
         } else if (mode == BackendTlsMode.DISABLE && f.has("ca")) {

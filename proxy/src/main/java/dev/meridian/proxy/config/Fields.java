@@ -67,6 +67,11 @@ final class Fields {
         node(key).problem(message);
     }
 
+    /** Problems reported so far in this load; compare before and after a read to see if it failed. */
+    int problemCount() {
+        return map.context().problems().size();
+    }
+
     /** An optional string; an empty one counts as not given (handy with {@code ${VAR:-}}). */
     String string(String key) {
         String text = node(key).text("a string");

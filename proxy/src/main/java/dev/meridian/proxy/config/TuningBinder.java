@@ -11,12 +11,15 @@ final class TuningBinder {
     static AuthConfig auth(Node node) {
         Fields f = Fields.of(node, "users_file", "auth_query", "method");
         Path usersFile = f.file("users_file");
+        int before = f.problemCount();
         String authQuery = f.string("auth_query");
+        boolean queryReported = f.problemCount() > before;
         if (authQuery != null && !authQuery.contains("$1")) {
             f.problem("auth_query", "must contain $1 (where the user name goes)");
         }
         AuthMethod method = f.choice("method", AuthMethod.SCRAM_SHA_256, AuthMethod.class);
-        if (method != AuthMethod.TRUST && !f.has("users_file") && authQuery == null) {
+        boolean noSource = !f.has("users_file") && authQuery == null && !queryReported;
+        if (method != AuthMethod.TRUST && noSource) {
             f.problem("method", Choice.word(method) + " needs " + f.path("users_file") + " or "
                     + f.path("auth_query"));
         }

@@ -2,6 +2,7 @@ package dev.meridian.proxy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -216,6 +218,18 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("backends[0].password: environment variable IAD_PASSWORD is not set");
+    }
+
+    @Test
+    void reportsUnreadableFiles() throws IOException {
+        Path key = dir.resolve("private.key");
+        Files.writeString(key, "x");
+        Files.setPosixFilePermissions(key, Set.of());
+        assumeFalse(Files.isReadable(key), "running as root: every file is readable");
+
+        assertThat(TestYaml.base().set("tls", "{ cert: private.key, key: private.key }").problems(dir))
+                .containsExactly("tls.cert: file " + key + " is not readable",
+                        "tls.key: file " + key + " is not readable");
     }
 
     @Test

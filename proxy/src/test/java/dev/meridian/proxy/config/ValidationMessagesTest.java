@@ -232,6 +232,10 @@ class ValidationMessagesTest {
                         "auth.users_file: file @TMP@/nope.txt does not exist"),
                 row(with("auth", "{ auth_query: \"SELECT usename, passwd FROM pg_shadow\" }"),
                         "auth.auth_query: must contain $1 (where the user name goes)"),
+                row(with("auth", "{ auth_query: \"${UNSET}\" }"),
+                        "auth.auth_query: environment variable UNSET is not set"),
+                row(with("auth", "{ auth_query: \"\" }"),
+                        "auth.method: scram-sha-256 needs auth.users_file or auth.auth_query"),
                 row(with("auth", "{ method: password, users_file: users.txt }"),
                         "auth.method: must be one of scram-sha-256, md5, trust (got \"password\")"));
     }
