@@ -3,7 +3,6 @@ package dev.meridian.proxy.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -195,22 +194,8 @@ final class Fields {
         return null;
     }
 
-    /** A list of non-empty strings; empty when not given. */
+    /** A list of distinct non-empty strings; empty when not given. */
     List<String> strings(String key) {
-        Node list = node(key);
-        List<String> values = new ArrayList<>();
-        if (list.expectList()) {
-            for (Node item : list.items()) {
-                String text = item.text("a string");
-                if (item.isAbsent() || text != null && text.isEmpty()) {
-                    item.problem("must not be empty");
-                } else if (text != null && values.contains(text)) {
-                    item.problem("duplicate " + KeyPath.quote(text));
-                } else if (text != null) {
-                    values.add(text);
-                }
-            }
-        }
-        return values;
+        return node(key).distinctStrings();
     }
 }

@@ -110,6 +110,25 @@ final class Node {
         return text;
     }
 
+    /** A list of distinct non-empty strings; empty when absent, reporting bad items. */
+    List<String> distinctStrings() {
+        List<String> values = new ArrayList<>();
+        if (!expectList()) {
+            return values;
+        }
+        for (Node item : items()) {
+            String text = item.text("a string");
+            if (item.isAbsent() || "".equals(text)) {
+                item.problem("must not be empty");
+            } else if (text != null && values.contains(text)) {
+                item.problem("duplicate " + KeyPath.quote(text));
+            } else if (text != null) {
+                values.add(text);
+            }
+        }
+        return values;
+    }
+
     private String kind() {
         if (value.isObject()) {
             return "a map";
