@@ -1,0 +1,16 @@
+package dev.meridian.proxy.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Client authentication. {@code usersFile} (PgBouncer {@code userlist.txt} format) and
+ * {@code authQuery} (run on a backend, {@code $1} = user name) are null when not configured; the
+ * loader guarantees at least one of them unless the method is {@code TRUST}.
+ */
+public record AuthConfig(Path usersFile, String authQuery, AuthMethod method) {
+
+    public AuthConfig {
+        Objects.requireNonNull(method, "method");
+    }
+}

@@ -1,0 +1,35 @@
+package dev.meridian.proxy.config;
+
+import java.util.Objects;
+
+/**
+ * One PostgreSQL server. {@code user} and {@code password} are null when omitted: without a user
+ * Meridian logs in as the client's own user; a user without a password relies on the backend
+ * trusting Meridian.
+ */
+public record BackendConfig(
+        String name,
+        String region,
+        String host,
+        int port,
+        BackendRole role,
+        String user,
+        String password,
+        BackendTls tls) {
+
+    public BackendConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(tls, "tls");
+    }
+
+    /** Redacts the password: configs end up in logs, /routes output and test failures. */
+    @Override
+    public String toString() {
+        return "BackendConfig[name=" + name + ", region=" + region + ", host=" + host
+                + ", port=" + port + ", role=" + role + ", user=" + user
+                + ", password=" + (password == null ? "null" : "****") + ", tls=" + tls + "]";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.meridian.proxy.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Routing for the databases whose name matches {@code pattern} (an exact name or a shell glob;
+ * {@code "*"} matches everything). {@code regions} empty means every region is allowed;
+ * {@code backendDatabase} (null = same name) is the database asked for on the backend.
+ */
+public record DatabaseRule(
+        String pattern, List<String> regions, Preference prefer, String backendDatabase) {
+
+    public DatabaseRule {
+        Objects.requireNonNull(pattern, "pattern");
+        String error = Glob.syntaxError(pattern);
+        if (error != null) {
+            throw new IllegalArgumentException(
+                    "bad pattern " + KeyPath.quote(pattern) + ": " + error);
+        }
+        regions = List.copyOf(regions);
+        Objects.requireNonNull(prefer, "prefer");
+    }
+
+    /** Whether a client asking for {@code database} is routed by this rule. */
+    public boolean matches(String database) {
+        return Glob.matches(pattern, database);
+    }
+
+    /** The database name to request from the backend for a client's {@code database}. */
+    public String backendDatabaseFor(String database) {
+        return backendDatabase == null ? database : backendDatabase;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.meridian.proxy.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Protective limits on clients. */
+public record LimitsConfig(
+        int maxClientConnections, Duration startupTimeout, long maxMessageBytes) {
+
+    /** PostgreSQL's {@code MaxAllocSize} (1GB - 1): no single message it accepts is larger. */
+    public static final long POSTGRES_MAX_ALLOC_SIZE = 0x3fffffffL;
+
+    /** Smallest accepted {@code max_message_bytes}; below this even ordinary queries fail. */
+    public static final long MIN_MESSAGE_BYTES = 1024;
+
+    /**
+     * Largest accepted {@code max_message_bytes}: exactly 1GB. PostgreSQL rejects any message whose
+     * length word exceeds {@code MaxAllocSize - 1} ({@code PQ_LARGE_MESSAGE_LIMIT}), so every
+     * limit from there up to 1GB behaves the same as "Postgres' own cap"; we allow the round 1GB so
+     * that the documented spelling {@code max_message_bytes: 1GB} (also the default) validates.
+     */
+    public static final long MAX_MESSAGE_BYTES = 1L << 30;
+
+    public static final LimitsConfig DEFAULT =
+            new LimitsConfig(10_000, Duration.ofSeconds(10), MAX_MESSAGE_BYTES);
+
+    public LimitsConfig {
+        Objects.requireNonNull(startupTimeout, "startupTimeout");
+    }
+}

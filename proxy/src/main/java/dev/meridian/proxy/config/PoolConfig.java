@@ -1,0 +1,20 @@
+package dev.meridian.proxy.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Server connection pools, one per backend. {@code idleTimeout} zero means idle connections are
+ * never closed; an empty {@code resetQuery} means connections are not reset between clients
+ * (YAML {@code reset_query: ""}; omitting the key keeps {@code DISCARD ALL}).
+ */
+public record PoolConfig(int maxPerBackend, Duration idleTimeout, String resetQuery, int minIdle) {
+
+    public static final PoolConfig DEFAULT =
+            new PoolConfig(100, Duration.ofMinutes(5), "DISCARD ALL", 0);
+
+    public PoolConfig {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(resetQuery, "resetQuery");
+    }
+}
