@@ -26,6 +26,8 @@ final class PgWorkspace {
 
     static final String DIR_PREFIX = "meridian-pg-";
     static final String OWNER_PID_FILE = "owner.pid";
+    static final String WORKDIR_ENV = "MERIDIAN_PG_WORKDIR";
+    private static final long MIN_TMPFS_BYTES = 2L << 30;
 
     private static PgWorkspace instance;
 
@@ -41,12 +43,38 @@ final class PgWorkspace {
 
     static synchronized PgWorkspace get(PgBinaries binaries) {
         if (instance == null) {
-            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-            StaleWorkspaces.reap(tmp);
-            instance = new PgWorkspace(binaries, createRoot(tmp));
+            List<Path> candidates = candidateParents();
+            candidates.forEach(StaleWorkspaces::reap);
+            instance = new PgWorkspace(binaries, createRoot(candidates.get(0)));
             Runtime.getRuntime().addShutdownHook(new Thread(instance::shutdown, "meridian-pg-cleanup"));
         }
         return instance;
+    }
+
+    /**
+     * Where workspaces may live, preferred first: {@value #WORKDIR_ENV} if set; else a roomy
+     * tmpfs, because a cluster is ~1000 files and creating files on some disks (VM images, CI
+     * overlays) costs a millisecond each, making every server start seconds slower; else the
+     * JVM's temp directory. A small {@code /dev/shm} (Docker's default is 64 MB) is skipped: it
+     * would fill up. All are searched for stale workspaces.
+     */
+    static List<Path> candidateParents() {
+        String configured = System.getenv(WORKDIR_ENV);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        if (configured != null && !configured.isBlank()) {
+            return Stream.of(Path.of(configured), tmp).distinct().toList();
+        }
+        Path shm = Path.of("/dev/shm");
+        return hasRoom(shm) ? List.of(shm, tmp) : List.of(tmp);
+    }
+
+    private static boolean hasRoom(Path dir) {
+        try {
+            return Files.isDirectory(dir) && Files.isWritable(dir)
+                    && Files.getFileStore(dir).getUsableSpace() >= MIN_TMPFS_BYTES;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path createRoot(Path tmp) {
@@ -68,7 +96,7 @@ final class PgWorkspace {
             if (!probe.succeeded()) {
                 throw new IllegalStateException("OS user '" + ProcessRunner.SERVER_OS_USER
                         + "' cannot write " + root + " (missing user, or a parent directory is not "
-                        + "traversable; try -Djava.io.tmpdir=/tmp). " + PgBinaries.INSTALL_HINT
+                        + "traversable; try " + WORKDIR_ENV + "=/tmp). " + PgBinaries.INSTALL_HINT
                         + probe.describeOutput());
             }
         }
