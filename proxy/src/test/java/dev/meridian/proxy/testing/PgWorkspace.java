@@ -77,15 +77,24 @@ final class PgWorkspace {
         }
     }
 
-    private static Path createRoot(Path tmp) {
+    private static Path createRoot(Path parent) {
+        Path root;
         try {
-            Path root = Files.createTempDirectory(tmp, DIR_PREFIX);
+            root = Files.createTempDirectory(parent, DIR_PREFIX);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a workspace in " + parent, e);
+        }
+        try {
             Files.writeString(root.resolve(OWNER_PID_FILE), Long.toString(ProcessHandle.current().pid()));
             giveToServerUser(root);
             requireUsableByServerUser(root);
             return root;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a workspace in " + tmp, e);
+            deleteTree(root); // no shutdown hook guards it yet
+            throw new UncheckedIOException("cannot prepare workspace " + root, e);
+        } catch (RuntimeException e) {
+            deleteTree(root);
+            throw e;
         }
     }
 
@@ -113,7 +122,13 @@ final class PgWorkspace {
     /** The initdb'd template cluster; created on first use, then copied per primary. */
     synchronized Path template() {
         if (template == null) {
-            template = PgTemplate.create(this, root.resolve("template"));
+            Path dir = root.resolve("template");
+            try {
+                template = PgTemplate.create(this, dir);
+            } catch (RuntimeException e) {
+                deleteTree(dir); // initdb refuses a non-empty directory; let a later class retry
+                throw e;
+            }
         }
         return template;
     }
