@@ -28,6 +28,10 @@ public abstract class PgServer implements AutoCloseable {
     public static final String APP_PASSWORD = "app-secret";
     public static final String APP_DATABASE = "app";
 
+    /** Only this package's implementations: tests get servers from {@link PostgresExtension}. */
+    PgServer() {
+    }
+
     public abstract String name();
 
     public abstract String host();

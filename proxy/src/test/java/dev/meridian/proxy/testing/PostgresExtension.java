@@ -150,6 +150,9 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
 
         private final Map<String, String> sourceByName = new LinkedHashMap<>();
 
+        private Builder() {
+        }
+
         public Builder server(String name) {
             return add(name, null);
         }
