@@ -1,5 +1,6 @@
 package dev.meridian.protocol.message;
 
+import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.codec.MessageWriter;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -17,6 +18,12 @@ public record BackendKeyData(int processId, byte[] secretKey) implements Backend
 
     public static BackendKeyData decode(ByteBuf body) {
         int pid = body.readInt();
+        // The protocol allows keys of 4 to 256 bytes (libpq refuses others): anything else
+        // would yield a CancelRequest that no server, FrontendDecoder included, accepts.
+        if (body.readableBytes() < 4 || body.readableBytes() > CancelRequest.MAX_KEY_LENGTH) {
+            throw ProtocolException.violation("invalid cancel key length " + body.readableBytes()
+                    + " in BackendKeyData");
+        }
         byte[] key = new byte[body.readableBytes()];
         body.readBytes(key);
         return new BackendKeyData(pid, key);
