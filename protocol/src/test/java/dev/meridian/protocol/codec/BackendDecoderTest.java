@@ -378,7 +378,7 @@ class BackendDecoderTest {
         assertThatThrownBy(() -> ch.writeInbound(buf(message, READY_IDLE, DATA_ROW)))
                 .isInstanceOf(ProtocolException.class);
 
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
@@ -404,7 +404,7 @@ class BackendDecoderTest {
         assertThat(ch.writeInbound(buf(message))).isTrue();
         Object m = ch.readInbound();
         assertThat(m).isNotInstanceOf(Frame.class);
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
         return m;
     }
@@ -415,7 +415,7 @@ class BackendDecoderTest {
                     assertThat(e.sqlState()).isEqualTo(SqlState.PROTOCOL_VIOLATION);
                     assertThat(e.getMessage()).contains(expected);
                 });
-        assertThat((Object) ch.readInbound()).as("nothing emitted").isNull();
+        assertThat(ch.<Object>readInbound()).as("nothing emitted").isNull();
     }
 
     private static void assertLoginAndQuery(List<Object> out) {

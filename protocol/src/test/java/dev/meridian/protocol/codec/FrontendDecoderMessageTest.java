@@ -269,7 +269,7 @@ class FrontendDecoderMessageTest {
                     assertThat(e.sqlState()).isEqualTo(sqlState);
                     assertThat(e.getMessage()).startsWith(messagePrefix);
                 });
-        assertThat((Object) ch.readInbound()).as("nothing emitted").isNull();
+        assertThat(ch.<Object>readInbound()).as("nothing emitted").isNull();
     }
 
     private static void assertFrame(Object o, char type, byte[] whole) {

@@ -154,17 +154,17 @@ class FrontendDecoderStartupTest {
     void truncatedStartupYieldsNothingYet() {
         assertThat(ch.writeInbound(buf(slice(STARTUP, 0, STARTUP.length - 1)))).isFalse();
 
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
     @Test
     void truncatedStartupCompletesWhenTheRestArrives() {
         ch.writeInbound(buf(slice(STARTUP, 0, 20)));
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
 
         assertThat(ch.writeInbound(buf(slice(STARTUP, 20, STARTUP.length)))).isTrue();
-        assertThat((Object) ch.readInbound()).isInstanceOf(StartupMessage.class);
+        assertThat(ch.<Object>readInbound()).isInstanceOf(StartupMessage.class);
     }
 
     @Test
@@ -247,7 +247,7 @@ class FrontendDecoderStartupTest {
     void decodesSslRequest() {
         assertThat(ch.writeInbound(buf(SSL_REQUEST))).isTrue();
 
-        assertThat((Object) ch.readInbound()).isSameAs(SslRequest.INSTANCE);
+        assertThat(ch.<Object>readInbound()).isSameAs(SslRequest.INSTANCE);
         assertThat(ch.finish()).isFalse();
     }
 
@@ -255,7 +255,7 @@ class FrontendDecoderStartupTest {
     void decodesGssEncRequest() {
         assertThat(ch.writeInbound(buf(GSSENC_REQUEST))).isTrue();
 
-        assertThat((Object) ch.readInbound()).isSameAs(GssEncRequest.INSTANCE);
+        assertThat(ch.<Object>readInbound()).isSameAs(GssEncRequest.INSTANCE);
         assertThat(ch.finish()).isFalse();
     }
 
@@ -302,7 +302,7 @@ class FrontendDecoderStartupTest {
     @Test
     void decodesSslRequestThenSeparatelyStartupMessage() {
         assertThat(ch.writeInbound(buf(SSL_REQUEST))).isTrue();
-        assertThat((Object) ch.readInbound()).isSameAs(SslRequest.INSTANCE);
+        assertThat(ch.<Object>readInbound()).isSameAs(SslRequest.INSTANCE);
 
         assertThat(ch.writeInbound(buf(STARTUP))).isTrue();
         StartupMessage m = ch.readInbound();
@@ -317,9 +317,9 @@ class FrontendDecoderStartupTest {
         ch.writeInbound(buf(GSSENC_REQUEST));
         ch.writeInbound(buf(STARTUP));
 
-        assertThat((Object) ch.readInbound()).isSameAs(SslRequest.INSTANCE);
-        assertThat((Object) ch.readInbound()).isSameAs(GssEncRequest.INSTANCE);
-        assertThat((Object) ch.readInbound()).isInstanceOf(StartupMessage.class);
+        assertThat(ch.<Object>readInbound()).isSameAs(SslRequest.INSTANCE);
+        assertThat(ch.<Object>readInbound()).isSameAs(GssEncRequest.INSTANCE);
+        assertThat(ch.<Object>readInbound()).isInstanceOf(StartupMessage.class);
     }
 
     // ---- CancelRequest -----------------------------------------------------------------------
@@ -382,15 +382,15 @@ class FrontendDecoderStartupTest {
     void ignoresBytesAfterCancelRequestInTheSameBuffer() {
         ch.writeInbound(buf(hex("00 00 00 10  04 d2 16 2e  00 00 30 39  de ad be ef"), STARTUP, QUERY));
 
-        assertThat((Object) ch.readInbound()).isInstanceOf(CancelRequest.class);
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isInstanceOf(CancelRequest.class);
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
     }
 
     @Test
     void ignoresBytesAfterCancelRequestInLaterBuffers() {
         ch.writeInbound(buf(hex("00 00 00 10  04 d2 16 2e  00 00 30 39  de ad be ef")));
-        assertThat((Object) ch.readInbound()).isInstanceOf(CancelRequest.class);
+        assertThat(ch.<Object>readInbound()).isInstanceOf(CancelRequest.class);
 
         assertThat(ch.writeInbound(buf(STARTUP))).isFalse();
         assertThat(ch.writeInbound(buf(hex("ff ff ff ff ff ff ff ff")))).isFalse();
@@ -433,6 +433,6 @@ class FrontendDecoderStartupTest {
                     assertThat(e.sqlState()).isEqualTo(sqlState);
                     assertThat(e.getMessage()).startsWith(messagePrefix);
                 });
-        assertThat((Object) ch.readInbound()).as("nothing emitted").isNull();
+        assertThat(ch.<Object>readInbound()).as("nothing emitted").isNull();
     }
 }

@@ -181,8 +181,8 @@ class BackendMessageEncodingTest {
 
         EmbeddedChannel ch = new EmbeddedChannel(new BackendDecoder(1 << 16));
         assertThat(ch.writeInbound(buf(out))).isTrue();
-        assertThat((Object) ch.readInbound()).as("decoded").isEqualTo(message);
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).as("decoded").isEqualTo(message);
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
     }
 

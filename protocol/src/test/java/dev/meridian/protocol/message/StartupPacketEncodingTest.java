@@ -145,7 +145,7 @@ class StartupPacketEncodingTest {
         EmbeddedChannel ch = new EmbeddedChannel(new FrontendDecoder(1 << 16));
         assertThat(ch.writeInbound(buf(encoded(encoder)))).isTrue();
         StartupPacket p = ch.readInbound();
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
         return p;
     }
