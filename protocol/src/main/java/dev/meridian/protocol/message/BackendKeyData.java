@@ -18,8 +18,8 @@ public record BackendKeyData(int processId, byte[] secretKey) implements Backend
 
     public static BackendKeyData decode(ByteBuf body) {
         int pid = body.readInt();
-        // The protocol allows keys of 4 to 256 bytes (libpq refuses others): anything else
-        // would yield a CancelRequest that no server, FrontendDecoder included, accepts.
+        // The protocol docs bound the key to 4..256 bytes and libpq refuses others; anything
+        // else would also yield a CancelRequest that FrontendDecoder refuses.
         if (body.readableBytes() < 4 || body.readableBytes() > CancelRequest.MAX_KEY_LENGTH) {
             throw ProtocolException.violation("invalid cancel key length " + body.readableBytes()
                     + " in BackendKeyData");
