@@ -74,4 +74,19 @@ public final class BackendDecoder extends ByteToMessageDecoder {
             throw ProtocolException.violation("malformed '" + (char) type + "' message from server");
         }
     }
+
+    /**
+     * A violation is reported once; whatever follows it is dropped unread. This also covers the
+     * ProtocolExceptions the message records throw themselves (bad string, bad status...).
+     */
+    @Override
+    protected void callDecode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            super.callDecode(ctx, in, out);
+        } catch (ProtocolException e) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw e;
+        }
+    }
 }

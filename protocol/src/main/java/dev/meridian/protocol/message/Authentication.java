@@ -5,6 +5,7 @@ import dev.meridian.protocol.codec.CStrings;
 import dev.meridian.protocol.codec.MessageWriter;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Authentication* ('R'): Int32 code, then a code-specific body. */
@@ -80,6 +81,17 @@ public sealed interface Authentication extends BackendMessage {
         public void encodeBody(ByteBuf out) {
             out.writeBytes(salt);
         }
+
+        // A record compares arrays by identity: compare contents, as BackendKeyData does.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Md5Password other && Arrays.equals(other.salt, salt);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(salt);
+        }
     }
 
     /** The mechanisms the server offers, in its order of preference. */
@@ -114,6 +126,17 @@ public sealed interface Authentication extends BackendMessage {
         public void encodeBody(ByteBuf out) {
             out.writeBytes(data);
         }
+
+        // A record compares arrays by identity: compare contents, as BackendKeyData does.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SaslContinue other && Arrays.equals(other.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(data);
+        }
     }
 
     record SaslFinal(byte[] data) implements Authentication {
@@ -123,6 +146,17 @@ public sealed interface Authentication extends BackendMessage {
 
         public void encodeBody(ByteBuf out) {
             out.writeBytes(data);
+        }
+
+        // A record compares arrays by identity: compare contents, as BackendKeyData does.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SaslFinal other && Arrays.equals(other.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(data);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.meridian.protocol.message;
 
+import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.codec.MessageWriter;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
@@ -17,6 +18,12 @@ public record BackendKeyData(int processId, byte[] secretKey) implements Backend
 
     public static BackendKeyData decode(ByteBuf body) {
         int pid = body.readInt();
+        // The protocol docs bound the key to 4..256 bytes and libpq refuses others; anything
+        // else would also yield a CancelRequest that FrontendDecoder refuses.
+        if (body.readableBytes() < 4 || body.readableBytes() > CancelRequest.MAX_KEY_LENGTH) {
+            throw ProtocolException.violation("invalid cancel key length " + body.readableBytes()
+                    + " in BackendKeyData");
+        }
         byte[] key = new byte[body.readableBytes()];
         body.readBytes(key);
         return new BackendKeyData(pid, key);
