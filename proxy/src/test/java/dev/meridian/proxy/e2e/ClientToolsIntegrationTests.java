@@ -2,6 +2,7 @@ package dev.meridian.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.proxy.testing.PgEndpoint;
 import dev.meridian.proxy.testing.PgTools;
 import dev.meridian.proxy.testing.PostgresExtension;
 import dev.meridian.proxy.testing.ProcessResult;
@@ -38,7 +39,11 @@ class ClientToolsIntegrationTests {
     }
 
     private ProcessResult psql(String database, String... args) {
-        return PgTools.psql("127.0.0.1", proxy.port(), "postgres", null, database, args);
+        return PgTools.local().psql(proxyEndpoint(), "postgres", null, database, args);
+    }
+
+    private static PgEndpoint proxyEndpoint() {
+        return new PgEndpoint("127.0.0.1", proxy.port());
     }
 
     @Test
@@ -89,14 +94,13 @@ class ClientToolsIntegrationTests {
 
     @Test
     void pgbenchInitialisesAndRunsThroughTheProxy() {
-        String host = "127.0.0.1";
-        ProcessResult init = PgTools.pgbench(host, proxy.port(), "postgres", null, "shop_bench", "-i", "-s", "1", "-q");
+        ProcessResult init = PgTools.local().pgbench(proxyEndpoint(), "postgres", null, "shop_bench", "-i", "-s", "1", "-q");
         assertThat(init.exitCode()).as(init.stderr()).isZero();
-        ProcessResult run = PgTools.pgbench(host, proxy.port(), "postgres", null, "shop_bench",
+        ProcessResult run = PgTools.local().pgbench(proxyEndpoint(), "postgres", null, "shop_bench",
                 "-c", "4", "-j", "2", "-T", "3", "-n");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("number of failed transactions: 0");
-        ProcessResult prepared = PgTools.pgbench(host, proxy.port(), "postgres", null, "shop_bench",
+        ProcessResult prepared = PgTools.local().pgbench(proxyEndpoint(), "postgres", null, "shop_bench",
                 "-S", "-M", "prepared", "-c", "2", "-t", "500", "-n");
         assertThat(prepared.exitCode()).as(prepared.stderr()).isZero();
         assertThat(prepared.stdout()).contains("number of transactions actually processed: 1000/1000");

@@ -94,7 +94,7 @@ class RelayIntegrationTests {
     void extendedQueryWithServerPreparedStatements() throws Exception {
         try (Connection c = connect("orders")) {
             c.unwrap(PGConnection.class).setPrepareThreshold(1);
-            try (PreparedStatement ps = c.prepareStatement("SELECT $1::int * 2, $2::text || '!'")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ?::int * 2, ?::text || '!'")) {
                 for (int i = 0; i < 5; i++) {
                     ps.setInt(1, i);
                     ps.setString(2, "hi" + i);

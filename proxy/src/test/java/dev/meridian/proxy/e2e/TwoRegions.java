@@ -6,13 +6,13 @@ import java.util.Map;
 /** The two-region proxy configuration the end-to-end tests share. */
 final class TwoRegions {
     static final String YAML = """
-            listen: { host: 127.0.0.1, port: ${PROXY_PORT} }
+            listen: { host: 127.0.0.1, port: "${PROXY_PORT}" }
             region: iad
             auth: { method: trust }
-            limits: { startup_timeout: ${STARTUP_TIMEOUT:-10s}, max_message_bytes: 64MB }
+            limits: { startup_timeout: "${STARTUP_TIMEOUT:-10s}", max_message_bytes: 64MB }
             backends:
-              - { name: iad-1, region: iad, host: 127.0.0.1, port: ${IAD_PORT}, user: postgres, password: "${PGPASS}" }
-              - { name: lhr-1, region: lhr, host: 127.0.0.1, port: ${LHR_PORT}, user: postgres, password: "${PGPASS}" }
+              - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
+              - { name: lhr-1, region: lhr, host: 127.0.0.1, port: "${LHR_PORT}", user: postgres, password: "${PGPASS}" }
             databases:
               orders:   { regions: [lhr] }
               "shop*":  { regions: [iad] }
