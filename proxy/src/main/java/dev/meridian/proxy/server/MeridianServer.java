@@ -2,6 +2,8 @@ package dev.meridian.proxy.server;
 
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.server.admin.AdminResponse;
+import dev.meridian.proxy.server.admin.AdminServer;
 import dev.meridian.proxy.session.ClientPipeline;
 import dev.meridian.proxy.session.ProxyContext;
 import io.netty.bootstrap.ServerBootstrap;
@@ -30,6 +32,7 @@ public final class MeridianServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final AdminServer admin;
     private Channel listener;
 
     public MeridianServer(MeridianConfig config) {
@@ -38,6 +41,8 @@ public final class MeridianServer implements AutoCloseable {
         BackendConnector connector = new BackendConnector(transport, (int) config.limits().maxMessageBytes(),
                 CONNECT_TIMEOUT, config.limits().startupTimeout());
         this.context = new ProxyContext(config, transport, connector);
+        this.admin = new AdminServer(transport, boss)
+                .route("/health", req -> AdminResponse.text(200, "ok\n"));
     }
 
     /** Binds the listen address; returns once the port accepts connections. */
@@ -55,12 +60,19 @@ public final class MeridianServer implements AutoCloseable {
                 .bind(listen.host(), listen.port())
                 .sync()
                 .channel();
-        LOG.info("Meridian listening on {} ({} transport)", listener.localAddress(), transport.name());
+        var adminConfig = context.config().admin();
+        admin.start(adminConfig.host(), adminConfig.port());
+        LOG.info("Meridian listening on {} ({} transport), admin on {}:{}", listener.localAddress(),
+                transport.name(), adminConfig.host(), admin.port());
         return this;
     }
 
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public AdminServer admin() {
+        return admin;
     }
 
     public ProxyContext context() {
@@ -78,6 +90,7 @@ public final class MeridianServer implements AutoCloseable {
         if (listener != null) {
             listener.close().awaitUninterruptibly();
         }
+        admin.close();
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -25,6 +25,7 @@ final class ProxyFixture implements AutoCloseable {
     static ProxyFixture start(String yaml, Map<String, String> env) throws Exception {
         Map<String, String> vars = new HashMap<>(env);
         vars.put("PROXY_PORT", Integer.toString(freePort()));
+        vars.put("ADMIN_PORT", Integer.toString(freePort()));
         MeridianConfig config = ConfigLoader.parse(yaml, vars, Path.of("."));
         return new ProxyFixture(new MeridianServer(config).start());
     }
@@ -41,6 +42,10 @@ final class ProxyFixture implements AutoCloseable {
 
     MeridianServer server() {
         return server;
+    }
+
+    int adminPort() {
+        return server.admin().port();
     }
 
     String jdbcUrl(String database) {

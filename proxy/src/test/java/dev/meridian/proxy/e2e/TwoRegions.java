@@ -7,6 +7,7 @@ import java.util.Map;
 final class TwoRegions {
     static final String YAML = """
             listen: { host: 127.0.0.1, port: "${PROXY_PORT}" }
+            admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
             region: iad
             auth: { method: trust }
             limits: { startup_timeout: "${STARTUP_TIMEOUT:-10s}", max_message_bytes: 64MB }
