@@ -5,7 +5,14 @@ import dev.meridian.protocol.message.StartupMessage;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.server.Transport;
 import dev.meridian.protocol.message.CancelRequest;
+import dev.meridian.proxy.tls.BackendTls;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,6 +42,8 @@ public final class BackendConnector {
     private final int maxMessageBytes;
     private final Duration connectTimeout;
     private final Duration loginTimeout;
+    /** Built once per backend definition (a reloaded definition is a new key). */
+    private final Map<BackendConfig, Optional<SslContext>> tlsContexts = new ConcurrentHashMap<>();
 
     public BackendConnector(Transport transport, int maxMessageBytes, Duration connectTimeout, Duration loginTimeout) {
         this.transport = transport;
@@ -46,6 +55,12 @@ public final class BackendConnector {
     public Future<BackendConnection> connect(EventLoop loop, BackendConfig backend, StartupMessage startup,
                                              BackendCredentials credentials) {
         Promise<BackendConnection> promise = loop.newPromise();
+        SslContext tls;
+        try {
+            tls = tlsContexts.computeIfAbsent(backend, BackendConnector::tlsContext).orElse(null);
+        } catch (UncheckedIOException e) {
+            return promise.setFailure(BackendException.failed(e.getCause().getMessage()));
+        }
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
@@ -56,8 +71,12 @@ public final class BackendConnector {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("backend-tls-negotiator", new BackendTlsNegotiator(backend, tls));
+                        }
                         ch.pipeline().addLast(DECODER, new BackendDecoder(maxMessageBytes));
-                        ch.pipeline().addLast(LOGIN, new BackendLoginHandler(backend, startup, credentials, promise));
+                        ch.pipeline().addLast(LOGIN, new BackendLoginHandler(backend, startup, credentials, promise,
+                                tls != null));
                     }
                 });
         ChannelFuture cf = b.connect(backend.host(), backend.port());
@@ -75,6 +94,14 @@ public final class BackendConnector {
         }, loginTimeout.toMillis(), TimeUnit.MILLISECONDS);
         promise.addListener(f -> timeout.cancel(false));
         return promise;
+    }
+
+    private static Optional<SslContext> tlsContext(BackendConfig backend) {
+        try {
+            return Optional.ofNullable(BackendTls.contextFor(backend));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.meridian.proxy.backend;
 
 import dev.meridian.protocol.auth.Md5;
+import dev.meridian.protocol.auth.ChannelBinding;
 import dev.meridian.protocol.auth.ScramClient;
+import dev.meridian.protocol.auth.ScramVerifier;
 import dev.meridian.protocol.message.Authentication;
 import dev.meridian.protocol.message.BackendKeyData;
 import dev.meridian.protocol.message.ErrorResponse;
@@ -37,6 +39,7 @@ import java.util.List;
 final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
     private static final String SCRAM = "SCRAM-SHA-256";
 
+    private final boolean waitForTls;
     private final BackendConfig backend;
     private final StartupMessage startup;
     private final BackendCredentials credentials;
@@ -45,9 +48,11 @@ final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
     private final List<NoticeResponse> notices = new ArrayList<>();
     private BackendKeyData keyData;
     private ScramClient scram;
+    private ChannelBinding channelBinding = ChannelBinding.none();
 
     BackendLoginHandler(BackendConfig backend, StartupMessage startup, BackendCredentials credentials,
-                        Promise<BackendConnection> promise) {
+                        Promise<BackendConnection> promise, boolean waitForTls) {
+        this.waitForTls = waitForTls;
         this.backend = backend;
         this.startup = startup;
         this.credentials = credentials;
@@ -56,11 +61,38 @@ final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!waitForTls) {
+            sendStartup(ctx);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof BackendTlsNegotiator.Ready ready) {
+            if (ready.peerCertificate() != null) {
+                channelBinding = bindingFor(ready.peerCertificate());
+            }
+            sendStartup(ctx);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    /** Binding data for SCRAM-SHA-256-PLUS; none when the certificate's hash is unusable. */
+    private static ChannelBinding bindingFor(java.security.cert.X509Certificate cert) {
+        try {
+            return ChannelBinding.tlsServerEndPoint(cert);
+        } catch (IllegalArgumentException e) {
+            return ChannelBinding.none();
+        }
+    }
+
+    private void sendStartup(ChannelHandlerContext ctx) {
         ByteBuf out = ctx.alloc().buffer();
         startup.encode(out);
         ctx.writeAndFlush(out);
         ctx.read();
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -112,9 +144,9 @@ final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
     /** Writes the answer to one authentication request; false when there is nothing to send. */
     private boolean respond(ByteBuf out, Authentication auth) throws BackendException {
         if (auth instanceof Authentication.CleartextPassword) {
-            FrontendMessages.password(out, requirePassword());
+            FrontendMessages.password(out, requirePassword("a cleartext password"));
         } else if (auth instanceof Authentication.Md5Password m) {
-            FrontendMessages.password(out, Md5.clientResponseFromPassword(credentials.user(), requirePassword(), m.salt()));
+            FrontendMessages.password(out, md5Response(m.salt()));
         } else if (auth instanceof Authentication.Sasl s) {
             startScram(out, s);
         } else if (auth instanceof Authentication.SaslContinue c) {
@@ -129,12 +161,31 @@ final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    private String md5Response(byte[] salt) throws BackendException {
+        if (credentials.password() != null) {
+            return Md5.clientResponseFromPassword(credentials.user(), credentials.password(), salt);
+        }
+        if (credentials.md5Hash() != null) {
+            return Md5.clientResponse(credentials.md5Hash(), salt);
+        }
+        throw missingSecret("an md5 password");
+    }
+
     private void startScram(ByteBuf out, Authentication.Sasl sasl) throws BackendException {
         if (!sasl.mechanisms().contains(SCRAM)) {
             throw BackendException.failed("backend " + backend.name() + " offers no supported SASL mechanism " + sasl.mechanisms());
         }
-        scram = ScramClient.withPassword(requirePassword());
-        FrontendMessages.saslInitialResponse(out, SCRAM, scram.clientFirstMessage());
+        if (credentials.password() != null) {
+            scram = ScramClient.withPassword(credentials.password());
+        } else if (credentials.hasScramKeys()) {
+            ScramVerifier v = credentials.scramVerifier();
+            scram = ScramClient.withKeys(credentials.scramClientKey(), v.serverKey(), v.iterations(), v.salt());
+        } else {
+            throw missingSecret("a SCRAM password");
+        }
+        scram.channelBinding(channelBinding);
+        String mechanism = scram.selectMechanism(sasl.mechanisms());
+        FrontendMessages.saslInitialResponse(out, mechanism, scram.clientFirstMessage());
     }
 
     private ScramClient scramStep() throws BackendException {
@@ -144,12 +195,16 @@ final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
         return scram;
     }
 
-    private String requirePassword() throws BackendException {
+    private String requirePassword(String what) throws BackendException {
         if (credentials.password() == null) {
-            throw BackendException.failed("backend " + backend.name() + " asks for a password for user \""
-                    + credentials.user() + "\" and none is configured");
+            throw missingSecret(what);
         }
         return credentials.password();
+    }
+
+    private BackendException missingSecret(String what) {
+        return BackendException.failed("backend " + backend.name() + " asks for " + what + " for user \""
+                + credentials.user() + "\" and Meridian holds none it can answer with");
     }
 
     @Override
@@ -167,7 +222,14 @@ final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        Throwable root = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+                ? cause.getCause() : cause;
+        if (root instanceof BackendException e) {
+            fail(ctx, e);
+        } else if (root instanceof javax.net.ssl.SSLException) {
+            // A certificate that does not verify is a configuration problem, not an outage.
+            fail(ctx, BackendException.failed("TLS with backend " + backend.name() + " failed: " + root.getMessage()));
+        } else if (cause instanceof IOException) {
             fail(ctx, BackendException.unreachable("backend " + backend.name() + ": " + cause.getMessage(), cause));
         } else {
             fail(ctx, BackendException.failed("backend " + backend.name() + ": " + cause.getMessage()));

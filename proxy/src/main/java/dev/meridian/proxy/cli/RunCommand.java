@@ -15,7 +15,7 @@ final class RunCommand implements Callable<Integer> {
     ConfigOption config;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
         MeridianConfig loaded;
         try {
             loaded = ConfigLoader.load(config.file);

@@ -1,6 +1,10 @@
 package dev.meridian.proxy.server;
 
+import dev.meridian.proxy.auth.UserDirectory;
+import dev.meridian.proxy.auth.UsersFile;
 import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.tls.ClientTls;
+import java.io.IOException;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.server.admin.AdminResponse;
 import dev.meridian.proxy.server.admin.AdminServer;
@@ -35,12 +39,22 @@ public final class MeridianServer implements AutoCloseable {
     private final AdminServer admin;
     private Channel listener;
 
-    public MeridianServer(MeridianConfig config) {
+    /**
+     * @throws IOException when the TLS certificate or the users file cannot be read
+     */
+    public MeridianServer(MeridianConfig config) throws IOException {
         this.boss = transport.newGroup(1, "meridian-accept");
         this.workers = transport.newGroup(0, "meridian-io");
         BackendConnector connector = new BackendConnector(transport, (int) config.limits().maxMessageBytes(),
                 CONNECT_TIMEOUT, config.limits().startupTimeout());
-        this.context = new ProxyContext(config, transport, connector);
+        if (config.auth().authQuery() != null && config.auth().usersFile() == null) {
+            // Refuse to start rather than fail every login: auth_query lookups are not built yet.
+            throw new IOException("auth.auth_query is not supported by this version of Meridian; "
+                    + "list users in auth.users_file instead");
+        }
+        UserDirectory users = config.auth().usersFile() == null ? UserDirectory.NONE : new UsersFile(config.auth().usersFile());
+        ClientTls clientTls = config.tls() == null ? null : ClientTls.load(config.tls());
+        this.context = new ProxyContext(config, transport, connector, users, clientTls);
         this.admin = new AdminServer(transport, boss)
                 .route("/health", req -> AdminResponse.text(200, "ok\n"));
     }

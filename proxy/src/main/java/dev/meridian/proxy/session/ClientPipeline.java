@@ -12,6 +12,8 @@ import io.netty.channel.socket.SocketChannel;
 public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     public static final String DECODER = "frontend-decoder";
     public static final String STARTUP = "startup";
+    public static final String AUTH = "auth";
+    public static final String TLS = "tls";
 
     private final ProxyContext proxy;
     private final ChannelGroup clients;
@@ -26,6 +28,9 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         clients.add(ch);
         int maxMessageBytes = (int) proxy.config().limits().maxMessageBytes();
+        if (proxy.clientTls() != null) {
+            ch.pipeline().addLast("direct-tls", new DirectTlsDetector(proxy.clientTls()));
+        }
         ch.pipeline().addLast(DECODER, new FrontendDecoder(maxMessageBytes));
         ch.pipeline().addLast(STARTUP, new StartupHandler(proxy));
     }

@@ -3,23 +3,59 @@ package dev.meridian.proxy.session;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.server.Transport;
+import dev.meridian.proxy.auth.UserDirectory;
+import dev.meridian.proxy.tls.ClientTls;
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every session shares: the configuration in force (replaced whole on reload; a session
  * keeps the snapshot it started with), the backend connector and the cancel key registry.
  */
 public final class ProxyContext {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyContext.class);
     private final AtomicLong sessionIds = new AtomicLong();
     private final Transport transport;
     private final BackendConnector connector;
     private final CancelRegistry cancels = new CancelRegistry();
+    private final byte[] mockSecret = new byte[32];
     private volatile MeridianConfig config;
+    private volatile UserDirectory users;
+    private volatile ClientTls clientTls;
 
-    public ProxyContext(MeridianConfig config, Transport transport, BackendConnector connector) {
+    public ProxyContext(MeridianConfig config, Transport transport, BackendConnector connector,
+                        UserDirectory users, ClientTls clientTls) {
         this.config = config;
         this.transport = transport;
         this.connector = connector;
+        this.users = users;
+        this.clientTls = clientTls;
+        new SecureRandom().nextBytes(mockSecret);
+    }
+
+    /** Where client credentials are looked up. */
+    public UserDirectory users() {
+        return users;
+    }
+
+    /** TLS towards clients, or null when none is configured. */
+    public ClientTls clientTls() {
+        return clientTls;
+    }
+
+    /**
+     * A per-process secret for mock SCRAM salts: an unknown user gets a stable fake salt, so
+     * repeated probes cannot tell it from a real one.
+     */
+    byte[] mockSecret() {
+        return mockSecret;
+    }
+
+    /** A client failed authentication ({@code reason} is a fixed word, never a name or address). */
+    public void authFailed(String reason) {
+        LOG.info("client authentication failed: {}", reason);
     }
 
     public MeridianConfig config() {

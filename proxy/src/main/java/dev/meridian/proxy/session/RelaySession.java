@@ -61,7 +61,7 @@ final class RelaySession {
             s.backend.write(f.content(), s.backend.voidPromise());
         }
         // Removing the decoders hands any bytes they still buffer to the relay handlers.
-        cp.remove(StartupHandler.class);
+        cp.remove(ClientPipeline.AUTH);
         cp.remove(ClientPipeline.DECODER);
         bp.remove(BackendConnector.DECODER);
         client.flush();

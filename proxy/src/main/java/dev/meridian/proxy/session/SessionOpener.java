@@ -30,14 +30,20 @@ final class SessionOpener {
     private final MeridianConfig config;
     private final Channel client;
     private final ClientStartup request;
-    private final StartupHandler startupPhase;
+    private final BackendCredentials clientCredentials;
+    private final SetupPhase startupPhase;
 
+    /**
+     * @param clientCredentials what the client's authentication allows the proxy to log in
+     *                          with, for backends configured without a user of their own
+     */
     SessionOpener(ProxyContext proxy, MeridianConfig config, Channel client, ClientStartup request,
-                  StartupHandler startupPhase) {
+                  BackendCredentials clientCredentials, SetupPhase startupPhase) {
         this.proxy = proxy;
         this.config = config;
         this.client = client;
         this.request = request;
+        this.clientCredentials = clientCredentials;
         this.startupPhase = startupPhase;
     }
 
@@ -109,11 +115,12 @@ final class SessionOpener {
         client.write(out);
     }
 
+    /** The backend's own configured login, else the client's identity (passthrough). */
     private BackendCredentials credentials(BackendConfig backend) {
         if (backend.user() != null) {
-            return new BackendCredentials(backend.user(), backend.password());
+            return BackendCredentials.password(backend.user(), backend.password());
         }
-        return new BackendCredentials(request.user(), null);
+        return clientCredentials;
     }
 
     /** The client's startup parameters with the backend's user and database, Meridian's options removed. */

@@ -3,38 +3,35 @@ package dev.meridian.proxy.session;
 import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.SqlState;
 import dev.meridian.protocol.message.CancelRequest;
-import dev.meridian.protocol.message.Frame;
 import dev.meridian.protocol.message.GssEncRequest;
 import dev.meridian.protocol.message.NegotiateProtocolVersion;
 import dev.meridian.protocol.message.SslRequest;
 import dev.meridian.protocol.message.StartupMessage;
+import dev.meridian.proxy.config.ClientTlsMode;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.routing.RouteDecision;
 import dev.meridian.proxy.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The startup phase of a client connection: answers SSLRequest/GSSENCRequest, forwards
- * CancelRequests, and turns a StartupMessage into a routed session request. It stays in the
- * pipeline, holding any messages the client pipelines, until the relay takes over.
+ * The startup phase of a client connection: answers SSLRequest ('S' and a TLS handshake when
+ * TLS is configured, else 'N') and GSSENCRequest ('N'), forwards CancelRequests, and turns a
+ * StartupMessage into a routed session request; then it hands the connection to the
+ * authentication phase and leaves the pipeline.
  *
  * <pre>
  * client                      Meridian
- *   SSLRequest      ─────────▶  'N'          (no TLS configured)
- *   StartupMessage  ─────────▶  [NegotiateProtocolVersion]  route → auth → backend login
- *                   ◀─────────  AuthenticationOk, ParameterStatus*, BackendKeyData, ReadyForQuery
+ *   SSLRequest      ─────────▶  'S' + TLS handshake  |  'N'
+ *   StartupMessage  ─────────▶  [NegotiateProtocolVersion]  route → {@link AuthHandler}
  * </pre>
  */
 public final class StartupHandler extends ChannelInboundHandlerAdapter {
@@ -43,9 +40,7 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
     private final ProxyContext proxy;
     private final MeridianConfig config;
     private final long sessionId;
-    private final List<Frame> pending = new ArrayList<>();
-    private ScheduledFuture<?> timeout;
-    private boolean started;
+    private SetupDeadline deadline;
 
     public StartupHandler(ProxyContext proxy) {
         this.proxy = proxy;
@@ -55,18 +50,16 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        long millis = config.limits().startupTimeout().toMillis();
-        timeout = ctx.executor().schedule(() -> Refusals.fatal(ctx.channel(), SqlState.PROTOCOL_VIOLATION,
-                "canceling authentication due to timeout"), millis, TimeUnit.MILLISECONDS);
+        deadline = SetupDeadline.arm(ctx.channel(), config.limits().startupTimeout());
         ctx.read();
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof Frame frame) {
-            onFrame(ctx, frame);
-        } else if (msg instanceof SslRequest || msg instanceof GssEncRequest) {
+        if (msg instanceof SslRequest) {
+            onSslRequest(ctx);
+        } else if (msg instanceof GssEncRequest) {
             ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(SslRequest.REFUSE));
         } else if (msg instanceof CancelRequest cancel) {
             onCancel(ctx, cancel);
@@ -74,16 +67,21 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
             onStartup(ctx, startup);
         } else {
             ReferenceCountUtil.release(msg);
+            throw ProtocolException.violation("unexpected message before startup");
         }
     }
 
-    /** Messages pipelined behind the startup are kept, in order, for the backend. */
-    private void onFrame(ChannelHandlerContext ctx, Frame frame) {
-        if (!started) {
-            frame.release();
-            throw ProtocolException.violation("unexpected message before startup");
+    /** 'S' then the handshake, in front of the decoder; the startup packet follows encrypted. */
+    private void onSslRequest(ChannelHandlerContext ctx) {
+        if (isTls(ctx)) {
+            throw ProtocolException.violation("SSL request received on an encrypted connection");
         }
-        pending.add(frame);
+        if (proxy.clientTls() == null) {
+            ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(SslRequest.REFUSE));
+            return;
+        }
+        ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(SslRequest.ACCEPT));
+        ctx.pipeline().addBefore(ClientPipeline.DECODER, ClientPipeline.TLS, proxy.clientTls().newHandler(ctx.alloc()));
     }
 
     private void onCancel(ChannelHandlerContext ctx, CancelRequest cancel) {
@@ -93,7 +91,6 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onStartup(ChannelHandlerContext ctx, StartupMessage startup) {
-        started = true;
         Map<String, String> params = new LinkedHashMap<>(startup.parameters());
         List<String> unknownOptions = params.keySet().stream().filter(k -> k.startsWith("_pq_.")).toList();
         if (startup.minorVersion() > 0 || !unknownOptions.isEmpty()) {
@@ -106,55 +103,40 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
         if (startup.user() == null || startup.user().isEmpty()) {
             throw new ProtocolException(SqlState.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet");
         }
+        if (proxy.clientTls() != null && proxy.clientTls().mode() == ClientTlsMode.REQUIRE && !isTls(ctx)) {
+            throw new ProtocolException(SqlState.INVALID_AUTHORIZATION,
+                    "this proxy requires TLS: connect with sslmode=require or stronger");
+        }
         StartupOptions options = StartupOptions.parse(params.get("options"));
         RouteDecision route = Router.route(config, startup.database());
         LOG.debug("session {}: user={} database={} candidates={}", sessionId, startup.user(), startup.database(),
                 route.candidates().stream().map(b -> b.name()).toList());
         ClientStartup request = new ClientStartup(sessionId, startup.withParameters(params), options, route);
-        new SessionOpener(proxy, config, ctx.channel(), request, this).open();
+        ctx.pipeline().replace(this, ClientPipeline.AUTH, new AuthHandler(proxy, config, request, deadline));
     }
 
-    /** Hands over the messages the client pipelined; the caller now owns them. */
-    List<Frame> drainPending() {
-        List<Frame> frames = new ArrayList<>(pending);
-        pending.clear();
-        return frames;
-    }
-
-    /** The startup phase is over (relay running or connection refused). */
-    void finish() {
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
+    private static boolean isTls(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(SslHandler.class) != null;
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!started) {
-            ctx.read();
-        }
+        ctx.read();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        finish();
-        pending.forEach(Frame::release);
-        pending.clear();
+        if (deadline != null) {
+            deadline.cancel();
+        }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        finish();
-        if (cause instanceof ProtocolException e) {
-            LOG.debug("session {}: refused: {} {}", sessionId, e.sqlState(), e.getMessage());
-            Refusals.fatal(ctx.channel(), e.sqlState(), e.getMessage());
-        } else if (cause instanceof IOException) {
-            LOG.debug("session {}: client connection error during startup: {}", sessionId, cause.toString());
-            ctx.close();
-        } else {
-            LOG.error("session {}: unexpected error during startup", sessionId, cause);
-            Refusals.fatal(ctx.channel(), SqlState.INTERNAL_ERROR, "internal error in proxy");
+        if (deadline != null) {
+            deadline.cancel();
         }
+        SessionErrors.handle(ctx, sessionId, cause);
     }
 }

@@ -1,0 +1,89 @@
+package dev.meridian.proxy.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A users file in PgBouncer's {@code auth_file} format: one user per line,
+ * {@code "name" "secret"}, a doubled quote inside a field stands for one quote; blank lines and
+ * lines starting with {@code ;} or {@code #} are ignored.
+ *
+ * <p>The file is re-read when its modification time changes (checked at most once a second, on
+ * lookup), so credentials can be rotated without a restart. A file that fails to parse is
+ * logged once and the previous contents keep serving.
+ */
+public final class UsersFile implements UserDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger(UsersFile.class);
+    private static final long RECHECK_NANOS = 1_000_000_000L;
+
+    private final Path file;
+    private volatile Map<String, UserSecret> users = Map.of();
+    private volatile FileTime loadedMtime;
+    private volatile long lastCheck;
+
+    public UsersFile(Path file) throws IOException {
+        this.file = file;
+        this.users = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+        this.loadedMtime = Files.getLastModifiedTime(file);
+        this.lastCheck = System.nanoTime();
+    }
+
+    @Override
+    public Optional<UserSecret> lookup(String user) {
+        reloadIfChanged();
+        return Optional.ofNullable(users.get(user));
+    }
+
+    public int size() {
+        return users.size();
+    }
+
+    private void reloadIfChanged() {
+        long now = System.nanoTime();
+        if (now - lastCheck < RECHECK_NANOS) {
+            return;
+        }
+        lastCheck = now;
+        try {
+            FileTime mtime = Files.getLastModifiedTime(file);
+            if (!mtime.equals(loadedMtime)) {
+                users = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+                loadedMtime = mtime;
+                LOG.info("users file {} reloaded: {} users", file, users.size());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warn("users file {} not reloaded, previous contents keep serving: {}", file, e.getMessage());
+        }
+    }
+
+    /** Parses the whole file; the error names the line, never its secret. */
+    static Map<String, UserSecret> parse(List<String> lines) {
+        Map<String, UserSecret> result = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith(";") || line.startsWith("#")) {
+                continue;
+            }
+            List<String> fields = QuotedFields.split(line);
+            if (fields == null || fields.size() < 2) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": expected \"name\" \"secret\"");
+            }
+            try {
+                result.put(fields.get(0), UserSecret.parse(fields.get(1)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": malformed SCRAM verifier for user \""
+                        + fields.get(0) + "\"");
+            }
+        }
+        return Map.copyOf(result);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.meridian.proxy.session;
+
+import dev.meridian.protocol.ProtocolException;
+import dev.meridian.protocol.SqlState;
+import dev.meridian.protocol.auth.ChannelBinding;
+import dev.meridian.protocol.auth.Md5;
+import dev.meridian.protocol.auth.ScramException;
+import dev.meridian.protocol.auth.ScramServer;
+import dev.meridian.protocol.auth.ScramVerifier;
+import dev.meridian.protocol.message.Authentication;
+import dev.meridian.protocol.message.Frame;
+import dev.meridian.proxy.auth.UserSecret;
+import dev.meridian.proxy.backend.BackendCredentials;
+import dev.meridian.proxy.config.AuthMethod;
+import dev.meridian.proxy.config.MeridianConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
+import java.security.SecureRandom;
+import java.util.Optional;
+
+/**
+ * The authentication phase: proves the client is who it says, then opens its backend.
+ *
+ * <pre>
+ * client                          Meridian
+ *                 ◀────────────   AuthenticationSASL [SCRAM-SHA-256-PLUS,] SCRAM-SHA-256
+ *   SASLInitialResponse ───────▶
+ *                 ◀────────────   AuthenticationSASLContinue (server-first)
+ *   SASLResponse  ─────────────▶
+ *                 ◀────────────   AuthenticationSASLFinal (server-final), then backend login
+ * </pre>
+ * md5 is one round (AuthenticationMD5Password, PasswordMessage); trust none. An unknown user
+ * runs the same exchange against a mock verifier and fails the same way, so user names cannot
+ * be probed. A user stored with a SCRAM verifier is asked for SCRAM even under {@code md5}, as
+ * PostgreSQL does.
+ */
+final class AuthHandler extends SetupHandler {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ScramServer scram;
+    private ScramVerifier verifier;
+    private String md5Hash;
+    private byte[] md5Salt;
+    private String plainPassword;
+
+    AuthHandler(ProxyContext proxy, MeridianConfig config, ClientStartup request, SetupDeadline deadline) {
+        super(proxy, config, request, deadline);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (config.auth().method() == AuthMethod.TRUST) {
+            authenticated(ctx, BackendCredentials.none(request.user()));
+            return;
+        }
+        Optional<UserSecret> secret = proxy.users().lookup(request.user());
+        plainPassword = secret.filter(s -> s instanceof UserSecret.Plain).map(s -> ((UserSecret.Plain) s).password()).orElse(null);
+        boolean scramStored = secret.filter(s -> s instanceof UserSecret.Scram).isPresent();
+        if (config.auth().method() == AuthMethod.MD5 && !scramStored) {
+            startMd5(ctx, secret);
+        } else {
+            startScram(ctx, secret);
+        }
+    }
+
+    private void startMd5(ChannelHandlerContext ctx, Optional<UserSecret> secret) {
+        md5Hash = secret.map(s -> s instanceof UserSecret.Md5Hash h ? h.hash()
+                : s instanceof UserSecret.Plain p ? Md5.passwordHash(request.user(), p.password()) : null).orElse(null);
+        md5Salt = new byte[4];
+        RANDOM.nextBytes(md5Salt);
+        send(ctx, new Authentication.Md5Password(md5Salt));
+    }
+
+    private void startScram(ChannelHandlerContext ctx, Optional<UserSecret> secret) {
+        verifier = secret.map(s -> s instanceof UserSecret.Scram v ? v.verifier()
+                : s instanceof UserSecret.Plain p ? p.verifier() : null)
+                .orElseGet(() -> ScramVerifier.mock(request.user(), proxy.mockSecret()));
+        ChannelBinding binding = ctx.pipeline().get(SslHandler.class) != null && proxy.clientTls() != null
+                ? proxy.clientTls().channelBinding() : ChannelBinding.none();
+        scram = new ScramServer(verifier, binding);
+        send(ctx, new Authentication.Sasl(scram.mechanisms()));
+    }
+
+    @Override
+    protected void onAuthFrame(ChannelHandlerContext ctx, Frame frame) {
+        if (md5Salt != null) {
+            String response = PasswordMessages.password(frame);
+            if (md5Hash == null || !Md5.verify(md5Hash, md5Salt, response)) {
+                throw passwordFailed();
+            }
+            authenticated(ctx, plainPassword != null ? BackendCredentials.password(request.user(), plainPassword)
+                    : BackendCredentials.md5Hash(request.user(), md5Hash));
+        } else if (!scramStarted) {
+            PasswordMessages.SaslInitial initial = PasswordMessages.saslInitial(frame);
+            byte[] serverFirst = scramStep(() -> scram.serverFirstMessage(initial.mechanism(), initial.data()));
+            scramStarted = true;
+            send(ctx, new Authentication.SaslContinue(serverFirst));
+        } else {
+            byte[] clientFinal = PasswordMessages.saslResponse(frame);
+            byte[] serverFinal = scramStep(() -> scram.serverFinalMessage(clientFinal));
+            send(ctx, new Authentication.SaslFinal(serverFinal));
+            authenticated(ctx, plainPassword != null ? BackendCredentials.password(request.user(), plainPassword)
+                    : BackendCredentials.scramPassthrough(request.user(), scram.recoveredClientKey(), verifier));
+        }
+    }
+
+    private boolean scramStarted;
+
+    private byte[] scramStep(java.util.function.Supplier<byte[]> step) {
+        try {
+            return step.get();
+        } catch (ScramException e) {
+            throw switch (e.reason()) {
+                case AUTHENTICATION_FAILED -> passwordFailed();
+                case MALFORMED_MESSAGE, UNEXPECTED_MESSAGE, NONCE_MISMATCH -> ProtocolException.violation(e.getMessage());
+                default -> new ProtocolException(SqlState.INVALID_AUTHORIZATION, e.getMessage());
+            };
+        }
+    }
+
+    private ProtocolException passwordFailed() {
+        proxy.authFailed("password");
+        return new ProtocolException(SqlState.INVALID_PASSWORD,
+                "password authentication failed for user \"" + request.user() + "\"");
+    }
+
+    private static void send(ChannelHandlerContext ctx, Authentication message) {
+        ByteBuf out = ctx.alloc().buffer();
+        message.encode(out);
+        ctx.writeAndFlush(out);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.meridian.proxy.session;
+
+import dev.meridian.protocol.message.Frame;
+import dev.meridian.proxy.backend.BackendCredentials;
+import dev.meridian.proxy.config.MeridianConfig;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The common part of the last phase before the relay: reads the client's messages for the
+ * authentication exchange, and once the client is authenticated opens the backend session and
+ * keeps anything the client pipelines until the relay forwards it.
+ */
+abstract class SetupHandler extends ChannelInboundHandlerAdapter implements SetupPhase {
+    protected final ProxyContext proxy;
+    protected final MeridianConfig config;
+    protected final ClientStartup request;
+    private final SetupDeadline deadline;
+    private final List<Frame> pending = new ArrayList<>();
+    private boolean authenticated;
+
+    SetupHandler(ProxyContext proxy, MeridianConfig config, ClientStartup request, SetupDeadline deadline) {
+        this.proxy = proxy;
+        this.config = config;
+        this.request = request;
+        this.deadline = deadline;
+    }
+
+    /** One message of the authentication exchange. */
+    protected abstract void onAuthFrame(ChannelHandlerContext ctx, Frame frame);
+
+    /** The client proved who it is: open its backend with what its proof allows. */
+    protected final void authenticated(ChannelHandlerContext ctx, BackendCredentials clientCredentials) {
+        authenticated = true;
+        new SessionOpener(proxy, config, ctx.channel(), request, clientCredentials, this).open();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Frame frame)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (authenticated) {
+            pending.add(frame);
+            return;
+        }
+        try {
+            onAuthFrame(ctx, frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!authenticated) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public List<Frame> drainPending() {
+        List<Frame> frames = new ArrayList<>(pending);
+        pending.clear();
+        return frames;
+    }
+
+    @Override
+    public void finish() {
+        deadline.cancel();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        finish();
+        pending.forEach(Frame::release);
+        pending.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        finish();
+        SessionErrors.handle(ctx, request.sessionId(), cause);
+    }
+}
