@@ -1,5 +1,6 @@
 package dev.meridian.proxy.server;
 
+import dev.meridian.proxy.auth.AuthQuery;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.auth.UsersFile;
 import dev.meridian.proxy.backend.BackendConnector;
@@ -47,12 +48,10 @@ public final class MeridianServer implements AutoCloseable {
         this.workers = transport.newGroup(0, "meridian-io");
         BackendConnector connector = new BackendConnector(transport, (int) config.limits().maxMessageBytes(),
                 CONNECT_TIMEOUT, config.limits().startupTimeout());
-        if (config.auth().authQuery() != null && config.auth().usersFile() == null) {
-            // Refuse to start rather than fail every login: auth_query lookups are not built yet.
-            throw new IOException("auth.auth_query is not supported by this version of Meridian; "
-                    + "list users in auth.users_file instead");
-        }
         UserDirectory users = config.auth().usersFile() == null ? UserDirectory.NONE : new UsersFile(config.auth().usersFile());
+        if (config.auth().authQuery() != null) {
+            users = UserDirectory.chain(users, new AuthQuery(config.auth().authQuery(), connector));
+        }
         ClientTls clientTls = config.tls() == null ? null : ClientTls.load(config.tls());
         this.context = new ProxyContext(config, transport, connector, users, clientTls);
         this.admin = new AdminServer(transport, boss)

@@ -56,15 +56,15 @@ class UsersFileTest {
         Path file = dir.resolve("users.txt");
         Files.writeString(file, "\"alice\" \"one\"\n");
         UsersFile users = new UsersFile(file);
-        assertThat(users.lookup("alice")).isPresent();
+        assertThat(users.find("alice")).isPresent();
         Files.writeString(file, "\"bob\" \"two\"\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
         Thread.sleep(1100);
-        assertThat(users.lookup("bob")).isPresent();
-        assertThat(users.lookup("alice")).isEmpty();
+        assertThat(users.find("bob")).isPresent();
+        assertThat(users.find("alice")).isEmpty();
         Files.writeString(file, "not a users file\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
         Thread.sleep(1100);
-        assertThat(users.lookup("bob")).isPresent();
+        assertThat(users.find("bob")).isPresent();
     }
 }
