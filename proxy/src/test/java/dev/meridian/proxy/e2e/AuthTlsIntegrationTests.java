@@ -49,6 +49,7 @@ class AuthTlsIntegrationTests {
             """;
 
     static TestCertificates certs;
+    static TestCertificates otherCerts;
     static Map<String, String> env;
     static ProxyFixture scramProxy;
     static ProxyFixture md5Proxy;
@@ -59,6 +60,7 @@ class AuthTlsIntegrationTests {
         Path dir = Files.createTempDirectory("meridian-tls");
         certs = TestCertificates.create(dir.resolve("good"), "Meridian Test CA");
         TestCertificates other = TestCertificates.create(dir.resolve("other"), "Some Other CA");
+        otherCerts = other;
         PgServer iad = PG.server("iad");
         BackendTlsSetup.enable(iad, certs);
         BackendTlsSetup.prependHba(iad, "host all bob 127.0.0.1/32 md5");
@@ -180,6 +182,32 @@ class AuthTlsIntegrationTests {
                     assertThat(e.getSQLState()).isEqualTo("08006");
                     assertThat(e.getMessage()).contains("TLS with backend iad-wrong-ca failed");
                 });
+    }
+
+    @Test
+    void certificateFilesAreReloadedWithoutRestart() throws Exception {
+        Path dir = Files.createTempDirectory("meridian-reload");
+        Path cert = dir.resolve("tls.crt");
+        Path key = dir.resolve("tls.key");
+        Files.copy(certs.serverCert(), cert);
+        Files.copy(certs.serverKey(), key);
+        Map<String, String> e = with("CERT", cert.toString());
+        e.put("KEY", key.toString());
+        try (ProxyFixture proxy = ProxyFixture.start(CONFIG, e)) {
+            String good = "sslmode=verify-full sslrootcert=" + certs.caCert();
+            String other = "sslmode=verify-full sslrootcert=" + otherCerts.caCert();
+            assertThat(psql(proxy, "alice", "alice-secret", good).exitCode()).isZero();
+            Files.copy(otherCerts.serverCert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(otherCerts.serverKey(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().plusSeconds(5));
+            Files.setLastModifiedTime(cert, later);
+            Files.setLastModifiedTime(key, later);
+            Thread.sleep(1100);
+            assertThat(psql(proxy, "alice", "alice-secret", good).exitCode()).isNotZero();
+            ProcessResult r = psql(proxy, "alice", "alice-secret", other);
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+        }
     }
 
     @Test
