@@ -48,14 +48,28 @@ public final class MeridianServer implements AutoCloseable {
         this.workers = transport.newGroup(0, "meridian-io");
         BackendConnector connector = new BackendConnector(transport, (int) config.limits().maxMessageBytes(),
                 CONNECT_TIMEOUT, config.limits().startupTimeout());
+        this.context = new ProxyContext(config, transport, connector, users(config, connector),
+                config.tls() == null ? null : ClientTls.load(config.tls()));
+        this.admin = new AdminServer(transport, boss)
+                .route("/health", req -> AdminResponse.text(200, "ok\n"));
+    }
+
+    private static UserDirectory users(MeridianConfig config, BackendConnector connector) throws IOException {
         UserDirectory users = config.auth().usersFile() == null ? UserDirectory.NONE : new UsersFile(config.auth().usersFile());
         if (config.auth().authQuery() != null) {
             users = UserDirectory.chain(users, new AuthQuery(config.auth().authQuery(), connector));
         }
-        ClientTls clientTls = config.tls() == null ? null : ClientTls.load(config.tls());
-        this.context = new ProxyContext(config, transport, connector, users, clientTls);
-        this.admin = new AdminServer(transport, boss)
-                .route("/health", req -> AdminResponse.text(200, "ok\n"));
+        return users;
+    }
+
+    /**
+     * Puts a new configuration in force for new sessions (hot reload). Files it names (users
+     * file, TLS certificate) are read first; if one fails nothing changes.
+     */
+    public void apply(MeridianConfig next) throws IOException {
+        UserDirectory users = users(next, context.connector());
+        ClientTls tls = next.tls() == null ? null : ClientTls.load(next.tls());
+        context.replace(next, users, tls);
     }
 
     /** Binds the listen address; returns once the port accepts connections. */

@@ -64,7 +64,10 @@ public final class ProxyContext {
         return config;
     }
 
-    public void config(MeridianConfig newConfig) {
+    /** Hot reload: new sessions see the new configuration; sessions in flight keep theirs. */
+    public void replace(MeridianConfig newConfig, UserDirectory newUsers, ClientTls newTls) {
+        this.users = newUsers;
+        this.clientTls = newTls;
         this.config = newConfig;
     }
 
