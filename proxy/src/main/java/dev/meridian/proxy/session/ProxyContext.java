@@ -1,6 +1,7 @@
 package dev.meridian.proxy.session;
 
 import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.backend.pool.BackendPool;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.server.Transport;
 import dev.meridian.proxy.auth.UserDirectory;
@@ -22,6 +23,7 @@ public final class ProxyContext {
     private final Transport transport;
     private final BackendConnector connector;
     private final CancelRegistry cancels = new CancelRegistry();
+    private final BackendPool pool;
     private final byte[] mockSecret = new byte[32];
     private volatile MeridianConfig config;
     private volatile UserDirectory users;
@@ -32,6 +34,7 @@ public final class ProxyContext {
         this.config = config;
         this.transport = transport;
         this.connector = connector;
+        this.pool = new BackendPool(connector, () -> this.config.pool(), (int) config.limits().maxMessageBytes());
         this.users = users;
         this.clientTls = clientTls;
         new SecureRandom().nextBytes(mockSecret);
@@ -77,6 +80,11 @@ public final class ProxyContext {
 
     public BackendConnector connector() {
         return connector;
+    }
+
+    /** Warm backend connections shared by all sessions. */
+    public BackendPool pool() {
+        return pool;
     }
 
     public CancelRegistry cancels() {

@@ -3,10 +3,12 @@ package dev.meridian.proxy.session;
 import dev.meridian.protocol.SqlState;
 import dev.meridian.protocol.message.Authentication;
 import dev.meridian.protocol.message.BackendKeyData;
+import dev.meridian.protocol.message.ReadyForQuery;
 import dev.meridian.protocol.message.StartupMessage;
-import dev.meridian.proxy.backend.BackendConnection;
 import dev.meridian.proxy.backend.BackendCredentials;
 import dev.meridian.proxy.backend.BackendException;
+import dev.meridian.proxy.backend.pool.PoolExhaustedException;
+import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.routing.Router;
@@ -54,10 +56,13 @@ final class SessionOpener {
     private void tryCandidate(int index) {
         BackendConfig backend = request.route().candidates().get(index);
         BackendCredentials credentials = credentials(backend);
-        proxy.connector().connect(client.eventLoop(), backend, backendStartup(credentials), credentials)
+        proxy.pool().acquire(client.eventLoop(), backend, backendStartup(credentials), credentials,
+                        config.limits().startupTimeout())
                 .addListener(f -> {
                     if (f.isSuccess()) {
-                        onConnected((BackendConnection) f.getNow());
+                        onConnected((PooledConnection) f.getNow());
+                    } else if (f.cause() instanceof PoolExhaustedException e) {
+                        refuse(SqlState.TOO_MANY_CONNECTIONS, e.getMessage());
                     } else {
                         onFailed(index, (BackendException) f.cause());
                     }
@@ -84,34 +89,48 @@ final class SessionOpener {
         }
     }
 
-    private void onConnected(BackendConnection conn) {
+    private void refuse(String sqlState, String message) {
+        startupPhase.finish();
+        if (client.isActive()) {
+            LOG.info("session {}: {}", request.sessionId(), message);
+            Refusals.fatal(client, sqlState, message);
+        }
+    }
+
+    private void onConnected(PooledConnection lease) {
         if (!client.isActive()) {
-            conn.channel().close();
+            proxy.pool().release(lease, true);
             return;
         }
         startupPhase.finish();
-        BackendKeyData clientKey = conn.keyData() == null ? null
-                : proxy.cancels().register(new CancelRegistry.Target(conn.backend(), conn.keyData()));
-        greet(conn, clientKey);
-        LOG.debug("session {}: relaying to backend {}", request.sessionId(), conn.backend().name());
-        RelaySession.start(request.sessionId(), client, conn, startupPhase.drainPending(),
-                config.limits(), () -> {
+        BackendKeyData clientKey = lease.keyData() == null ? null
+                : proxy.cancels().register(new CancelRegistry.Target(lease.backend(), lease.keyData()));
+        greet(lease, clientKey);
+        LOG.debug("session {}: relaying to backend {} ({})", request.sessionId(), lease.backend().name(),
+                lease.reused() ? "pooled" : "new connection");
+        RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
+                (int) config.limits().maxMessageBytes(), () -> {
                     if (clientKey != null) {
                         proxy.cancels().unregister(clientKey);
                     }
                 });
     }
 
-    /** What PostgreSQL sends after authentication, with the cancel key replaced by ours. */
-    private void greet(BackendConnection conn, BackendKeyData clientKey) {
+    /**
+     * What PostgreSQL sends after authentication: the server's current parameter values (a
+     * pooled connection's as they stand after its reset), with the cancel key replaced by ours.
+     */
+    private void greet(PooledConnection lease, BackendKeyData clientKey) {
         ByteBuf out = client.alloc().buffer();
         Authentication.Ok.INSTANCE.encode(out);
-        conn.notices().forEach(n -> n.encode(out));
-        conn.parameters().forEach(p -> p.encode(out));
+        if (!lease.reused()) {
+            lease.connection().notices().forEach(n -> n.encode(out));
+        }
+        lease.parameters().forEach(p -> p.encode(out));
         if (clientKey != null) {
             clientKey.encode(out);
         }
-        conn.status().encode(out);
+        ReadyForQuery.IDLE.encode(out);
         client.write(out);
     }
 
