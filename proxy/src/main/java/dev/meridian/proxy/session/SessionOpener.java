@@ -49,8 +49,13 @@ final class SessionOpener {
         this.startupPhase = startupPhase;
     }
 
+    /** Starts on the first candidate, once the database is not paused (PAUSE on the admin console). */
     void open() {
-        tryCandidate(0);
+        proxy.pauses().whenOpen(request.database(), () -> client.eventLoop().execute(() -> {
+            if (client.isActive()) {
+                tryCandidate(0);
+            }
+        }));
     }
 
     private void tryCandidate(int index) {
@@ -108,8 +113,12 @@ final class SessionOpener {
         greet(lease, clientKey);
         LOG.debug("session {}: relaying to backend {} ({})", request.sessionId(), lease.backend().name(),
                 lease.reused() ? "pooled" : "new connection");
+        proxy.sessions().add(new SessionRegistry.Entry(request.sessionId(), request.user(), request.database(),
+                lease.backend().name(), lease.backend().region(), String.valueOf(client.remoteAddress()),
+                java.time.Instant.now()));
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
                 (int) config.limits().maxMessageBytes(), () -> {
+                    proxy.sessions().remove(request.sessionId());
                     if (clientKey != null) {
                         proxy.cancels().unregister(clientKey);
                     }
