@@ -9,6 +9,7 @@ import dev.meridian.proxy.backend.BackendCredentials;
 import dev.meridian.proxy.backend.BackendException;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.routing.DecisionText;
 import dev.meridian.proxy.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -31,6 +32,8 @@ final class SessionOpener {
     private final Channel client;
     private final ClientStartup request;
     private final StartupHandler startupPhase;
+    /** Index of the candidate being tried: past 0 the session is a failover ({@code route().reasonAt}). */
+    private int attempt;
 
     SessionOpener(ProxyContext proxy, MeridianConfig config, Channel client, ClientStartup request,
                   StartupHandler startupPhase) {
@@ -46,6 +49,7 @@ final class SessionOpener {
     }
 
     private void tryCandidate(int index) {
+        attempt = index;
         BackendConfig backend = request.route().candidates().get(index);
         BackendCredentials credentials = credentials(backend);
         proxy.connector().connect(client.eventLoop(), backend, backendStartup(credentials), credentials)
@@ -68,6 +72,7 @@ final class SessionOpener {
             return;
         }
         startupPhase.finish();
+        LOG.debug("session {}: {}", request.sessionId(), DecisionText.oneLine(request.route(), -1));
         if (e.unreachable()) {
             var refusal = Router.noBackend(request.database(), request.route().rule());
             Refusals.fatal(client, refusal.sqlState(), refusal.getMessage());
@@ -87,7 +92,7 @@ final class SessionOpener {
         BackendKeyData clientKey = conn.keyData() == null ? null
                 : proxy.cancels().register(new CancelRegistry.Target(conn.backend(), conn.keyData()));
         greet(conn, clientKey);
-        LOG.debug("session {}: relaying to backend {}", request.sessionId(), conn.backend().name());
+        LOG.debug("session {}: {}", request.sessionId(), DecisionText.oneLine(request.route(), attempt));
         RelaySession.start(request.sessionId(), client, conn, startupPhase.drainPending(),
                 config.limits(), () -> {
                     if (clientKey != null) {

@@ -9,7 +9,9 @@ import dev.meridian.protocol.message.NegotiateProtocolVersion;
 import dev.meridian.protocol.message.SslRequest;
 import dev.meridian.protocol.message.StartupMessage;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.routing.DecisionText;
 import dev.meridian.proxy.routing.RouteDecision;
+import dev.meridian.proxy.routing.RouteRequest;
 import dev.meridian.proxy.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,6 +43,7 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StartupHandler.class);
 
     private final ProxyContext proxy;
+    private final Router router;
     private final MeridianConfig config;
     private final long sessionId;
     private final List<Frame> pending = new ArrayList<>();
@@ -49,7 +52,8 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
 
     public StartupHandler(ProxyContext proxy) {
         this.proxy = proxy;
-        this.config = proxy.config();
+        this.router = proxy.router();
+        this.config = router.config();
         this.sessionId = proxy.nextSessionId();
     }
 
@@ -107,9 +111,12 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
             throw new ProtocolException(SqlState.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet");
         }
         StartupOptions options = StartupOptions.parse(params.get("options"));
-        RouteDecision route = Router.route(config, startup.database());
-        LOG.debug("session {}: user={} database={} candidates={}", sessionId, startup.user(), startup.database(),
-                route.candidates().stream().map(b -> b.name()).toList());
+        RouteRequest routeRequest = RouteRequest.of(startup.database(), ClientAddresses.of(ctx.channel()), options.meridian());
+        RouteDecision route = router.route(routeRequest, proxy.health());
+        if (route.ranked().isEmpty()) {
+            LOG.debug("session {}: {}", sessionId, DecisionText.oneLine(route, -1));
+            throw Router.noBackend(startup.database(), route.rule());
+        }
         ClientStartup request = new ClientStartup(sessionId, startup.withParameters(params), options, route);
         new SessionOpener(proxy, config, ctx.channel(), request, this).open();
     }
