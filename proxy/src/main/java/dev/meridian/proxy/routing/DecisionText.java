@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -13,12 +14,17 @@ import java.util.stream.Collectors;
  */
 public final class DecisionText {
     private static final List<String> HEADER = List.of("#", "BACKEND", "REGION", "ROLE", "UP", "DISTANCE", "RTT", "NOTE");
+    /** DISTANCE and RTT: numbers read best right-aligned. */
+    private static final Set<Integer> RIGHT_ALIGNED = Set.of(5, 6);
 
     private DecisionText() {
     }
 
-    /** The multi-line explanation printed by {@code meridian route}. */
-    public static String table(RouteDecision d) {
+    /**
+     * The multi-line explanation printed by {@code meridian route}; {@code health} says where the
+     * health column comes from (offline, the command cannot know).
+     */
+    public static String table(RouteDecision d, String health) {
         StringBuilder out = new StringBuilder();
         out.append("database  ").append(d.database()).append(" (").append(rule(d.rule())).append(")")
                 .append(" -> backend database \"").append(d.backendDatabase()).append("\"\n");
@@ -27,13 +33,14 @@ public final class DecisionText {
                 .append(": ").append(d.location().detail()).append('\n');
         out.append("target    ").append(d.target().label()).append(d.target() == SessionTarget.READ_ONLY
                 ? ": replicas first, then primaries" : ": primaries only").append('\n');
+        out.append("health    ").append(health).append('\n');
         out.append('\n').append(rows(d)).append('\n');
         if (d.ranked().isEmpty()) {
             out.append("chosen    none\n");
         } else {
             Candidate c = d.ranked().get(0);
             out.append("chosen    ").append(c.backend().name()).append(" (").append(c.region()).append("), reason: ")
-                    .append(d.reason().label()).append(" - ").append(why(d.reason())).append('\n');
+                    .append(d.reason().label()).append(" - ").append(why(d.reason(), d.target(), c)).append('\n');
         }
         return out.toString();
     }
@@ -49,9 +56,10 @@ public final class DecisionText {
                 + " chosen=" + chosen;
     }
 
-    static String why(RouteReason reason) {
+    static String why(RouteReason reason, SessionTarget target, Candidate chosen) {
         return switch (reason) {
-            case GEO -> "nearest candidate to the client";
+            case GEO -> target == SessionTarget.READ_ONLY && chosen.health().isReplica()
+                    ? "nearest replica to the client (read-only: replicas first)" : "nearest candidate to the client";
             case DATABASE -> "the database rule's regions or prefer decided";
             case LOCAL -> "prefer: local ranks this instance's region first";
             case PINNED -> "the client pinned its region with meridian.region";
@@ -101,7 +109,13 @@ public final class DecisionText {
         for (List<String> r : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < columns; i++) {
-                line.append(i == columns - 1 ? r.get(i) : String.format("%-" + (width[i] + 2) + "s", r.get(i)));
+                String cell = r.get(i);
+                if (i == columns - 1) {
+                    line.append(cell);
+                } else {
+                    String pad = " ".repeat(width[i] - cell.length());
+                    line.append(RIGHT_ALIGNED.contains(i) ? pad + cell : cell + pad).append("  ");
+                }
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }

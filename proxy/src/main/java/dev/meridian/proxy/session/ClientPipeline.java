@@ -6,8 +6,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * The pipeline a client connection starts with: the startup/message decoder and the startup
- * phase. Later phases replace these handlers as each phase ends.
+ * The pipeline a client connection starts with: the PROXY protocol phase (unless
+ * {@code listen.proxy_protocol} is off), the startup/message decoder and the startup phase.
+ * Later phases replace these handlers as each phase ends.
  */
 public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     public static final String DECODER = "frontend-decoder";
@@ -25,7 +26,9 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         clients.add(ch);
-        int maxMessageBytes = (int) proxy.config().limits().maxMessageBytes();
+        var config = proxy.config();
+        int maxMessageBytes = (int) config.limits().maxMessageBytes();
+        ProxyProtocolHandler.install(ch.pipeline(), config.listen().proxyProtocol());
         ch.pipeline().addLast(DECODER, new FrontendDecoder(maxMessageBytes));
         ch.pipeline().addLast(STARTUP, new StartupHandler(proxy));
     }
