@@ -38,7 +38,7 @@ public final class MaxMindGeocoder implements Geocoder {
         } catch (IOException | RuntimeException e) {
             throw new ConfigException("geo.mmdb: " + file + " is not a readable MaxMind database (" + e.getMessage() + ")");
         }
-        String type = reader.getMetadata().databaseType();
+        String type = reader.metadata().databaseType();
         if (type.contains("City")) {
             return new MaxMindGeocoder(reader, true);
         }
