@@ -81,6 +81,7 @@ final class Ranker {
                 .thenComparing(c -> c.health().rtt(), Comparator.nullsLast(Comparator.<Duration>naturalOrder()));
     }
 
+    /** A backend whose role is not known yet (AUTO) ranks with the primaries: it may well be one. */
     private static int roleTier(Candidate c, SessionTarget target) {
         return target == SessionTarget.READ_ONLY && !c.health().isReplica() ? 1 : 0;
     }

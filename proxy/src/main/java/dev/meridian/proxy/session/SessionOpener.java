@@ -72,7 +72,7 @@ final class SessionOpener {
             return;
         }
         startupPhase.finish();
-        LOG.debug("session {}: {}", request.sessionId(), DecisionText.oneLine(request.route(), -1));
+        LOG.debug("session {}: user={} {}", request.sessionId(), request.user(), DecisionText.oneLine(request.route(), -1));
         if (e.unreachable()) {
             var refusal = Router.noBackend(request.database(), request.route().rule());
             Refusals.fatal(client, refusal.sqlState(), refusal.getMessage());
@@ -92,7 +92,7 @@ final class SessionOpener {
         BackendKeyData clientKey = conn.keyData() == null ? null
                 : proxy.cancels().register(new CancelRegistry.Target(conn.backend(), conn.keyData()));
         greet(conn, clientKey);
-        LOG.debug("session {}: {}", request.sessionId(), DecisionText.oneLine(request.route(), attempt));
+        LOG.debug("session {}: user={} {}", request.sessionId(), request.user(), DecisionText.oneLine(request.route(), attempt));
         RelaySession.start(request.sessionId(), client, conn, startupPhase.drainPending(),
                 config.limits(), () -> {
                     if (clientKey != null) {

@@ -18,7 +18,11 @@ public final class ProxyHeaders {
 
     /** {@code PROXY TCP4|TCP6 src dst sport dport\r\n}, the family from the source address. */
     public static byte[] v1(String source, int sourcePort, String destination, int destinationPort) {
-        String family = address(source) instanceof Inet4Address ? "TCP4" : "TCP6";
+        boolean v4 = address(source) instanceof Inet4Address;
+        if (v4 != address(destination) instanceof Inet4Address) {
+            throw new IllegalArgumentException("source and destination must be of one family");
+        }
+        String family = v4 ? "TCP4" : "TCP6";
         return ascii("PROXY " + family + " " + source + " " + destination + " " + sourcePort + " " + destinationPort + "\r\n");
     }
 
@@ -31,6 +35,9 @@ public final class ProxyHeaders {
     public static byte[] v2(String source, int sourcePort, String destination, int destinationPort) {
         byte[] src = address(source).getAddress();
         byte[] dst = address(destination).getAddress();
+        if (src.length != dst.length) {
+            throw new IllegalArgumentException("source and destination must be of one family");
+        }
         ByteArrayOutputStream addresses = new ByteArrayOutputStream();
         addresses.writeBytes(src);
         addresses.writeBytes(dst);
