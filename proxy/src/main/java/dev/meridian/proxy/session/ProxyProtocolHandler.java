@@ -29,7 +29,9 @@ import java.util.List;
  * so a client that sends an 8-byte SSLRequest and waits is never kept waiting. A PostgreSQL
  * packet can never look like a header: both signatures would be lengths over 10000 bytes.
  * With {@code off} this handler is not installed, and a header fails as an invalid startup
- * packet length.
+ * packet length. Note that {@code optional} believes a header from any peer: a client that
+ * reaches the port directly can claim any address, and so any location (never more than that:
+ * residency and authentication do not depend on it).
  */
 public final class ProxyProtocolHandler extends ByteToMessageDecoder {
     public static final String NAME = "proxy-protocol";
