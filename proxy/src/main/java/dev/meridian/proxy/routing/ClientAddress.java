@@ -1,5 +1,6 @@
 package dev.meridian.proxy.routing;
 
+import dev.meridian.proxy.config.IpText;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -32,6 +33,11 @@ public record ClientAddress(InetAddress address, Origin origin) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + " (" + origin.label() + ")";
+        return text() + " (" + origin.label() + ")";
+    }
+
+    /** The address alone, IPv6 compressed as RFC 5952 writes it. */
+    public String text() {
+        return IpText.format(address.getAddress());
     }
 }

@@ -47,10 +47,10 @@ public final class GeoLocator {
         Optional<NetworkRule> network = geo.networkFor(address);
         if (network.isPresent()) {
             return atRegion(network.get().region(), ClientLocation.Source.NETWORKS,
-                    address.getHostAddress() + " in " + network.get().cidr());
+                    client.text() + " in " + network.get().cidr());
         }
         if (mmdb == null) {
-            return instance(address.getHostAddress() + " is in no geo.networks entry and no geo.mmdb is configured");
+            return instance(client.text() + " is in no geo.networks entry and no geo.mmdb is configured");
         }
         try {
             Optional<Geocoder.Place> place = mmdb.locate(address);
@@ -59,7 +59,7 @@ public final class GeoLocator {
                 String region = Distances.nearestRegion(regions, at);
                 return new ClientLocation(region, at, ClientLocation.Source.MMDB, place.get().description());
             }
-            return instance(address.getHostAddress() + " is in neither geo.networks nor geo.mmdb");
+            return instance(client.text() + " is in neither geo.networks nor geo.mmdb");
         } catch (IOException e) {
             return instance(e.getMessage());
         }

@@ -72,7 +72,7 @@ final class SessionOpener {
             return;
         }
         startupPhase.finish();
-        LOG.debug("session {}: user={} {}", request.sessionId(), request.user(), DecisionText.oneLine(request.route(), -1));
+        logDecision(-1);
         if (e.unreachable()) {
             var refusal = Router.noBackend(request.database(), request.route().rule());
             Refusals.fatal(client, refusal.sqlState(), refusal.getMessage());
@@ -92,13 +92,20 @@ final class SessionOpener {
         BackendKeyData clientKey = conn.keyData() == null ? null
                 : proxy.cancels().register(new CancelRegistry.Target(conn.backend(), conn.keyData()));
         greet(conn, clientKey);
-        LOG.debug("session {}: user={} {}", request.sessionId(), request.user(), DecisionText.oneLine(request.route(), attempt));
+        logDecision(attempt);
         RelaySession.start(request.sessionId(), client, conn, startupPhase.drainPending(),
                 config.limits(), () -> {
                     if (clientKey != null) {
                         proxy.cancels().unregister(clientKey);
                     }
                 });
+    }
+
+    /** One debug line per session: the route and the candidate used ({@code -1}: none). */
+    private void logDecision(int used) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("session {}: user={} {}", request.sessionId(), request.user(), DecisionText.oneLine(request.route(), used));
+        }
     }
 
     /** What PostgreSQL sends after authentication, with the cancel key replaced by ours. */

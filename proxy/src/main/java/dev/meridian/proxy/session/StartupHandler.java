@@ -114,7 +114,9 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
         RouteRequest routeRequest = RouteRequest.of(startup.database(), ClientAddresses.of(ctx.channel()), options.meridian());
         RouteDecision route = router.route(routeRequest, proxy.health());
         if (route.ranked().isEmpty()) {
-            LOG.debug("session {}: user={} {}", sessionId, startup.user(), DecisionText.oneLine(route, -1));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("session {}: user={} {}", sessionId, startup.user(), DecisionText.oneLine(route, -1));
+            }
             throw Router.noBackend(startup.database(), route.rule());
         }
         ClientStartup request = new ClientStartup(sessionId, startup.withParameters(params), options, route);

@@ -103,7 +103,9 @@ class GeoLocatorTest {
     void ipv6Networks() {
         GeoLocator geo = locator(null, network("2001:db8::/32", "gru"));
         assertThat(locate(geo, "2001:db8::1").region()).isEqualTo("gru");
-        assertThat(locate(geo, "2001:db9::1").source()).isEqualTo(ClientLocation.Source.INSTANCE_REGION);
+        ClientLocation elsewhere = locate(geo, "2001:db9:0:0:0:0:0:1");
+        assertThat(elsewhere.source()).isEqualTo(ClientLocation.Source.INSTANCE_REGION);
+        assertThat(elsewhere.detail()).startsWith("2001:db9::1 is in no geo.networks entry");
     }
 
     @Test

@@ -72,7 +72,7 @@ class ProxyProtocolHeaderTest {
     void headerAloneThenStartupLater() {
         EmbeddedChannel ch = channel(ProxyProtocol.REQUIRED);
         ch.writeInbound(in.buf(ProxyHeaders.v1(LONDON, 1, "10.0.0.1", 2)));
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         ch.writeInbound(in.buf(startup()));
         assertThat(ClientAddresses.of(ch)).isEqualTo(fromHeader(LONDON));
         assertStartupPassedAndPhaseLeft(ch);
@@ -102,7 +102,7 @@ class ProxyProtocolHeaderTest {
         EmbeddedChannel ch = channel(ProxyProtocol.OPTIONAL);
         // 8 bytes, fewer than a v2 signature: decided on the first byte, not kept waiting.
         ch.writeInbound(in.buf(sslRequest()));
-        assertThat((Object) ch.readInbound()).isSameAs(SslRequest.INSTANCE);
+        assertThat(ch.<Object>readInbound()).isSameAs(SslRequest.INSTANCE);
         assertThat(ClientAddresses.of(ch)).isNull();
         ch.writeInbound(in.buf(startup()));
         assertStartupPassedAndPhaseLeft(ch);

@@ -41,7 +41,7 @@ class ProxyProtocolRefusalTest {
         assertThat(e.sqlState()).isEqualTo("08P01");
         assertThat(e.message()).isEqualTo("a PROXY protocol header is required on this port");
         assertThat(ch.isOpen()).isFalse();
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertFalse(ch.finish());
     }
 
@@ -77,8 +77,8 @@ class ProxyProtocolRefusalTest {
 
     private static void assertClosedSilently(EmbeddedChannel ch) {
         assertThat(ch.isOpen()).isFalse();
-        assertThat((Object) ch.readOutbound()).isNull();
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readOutbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(ClientAddresses.of(ch)).isNull();
         assertFalse(ch.finish());
     }
