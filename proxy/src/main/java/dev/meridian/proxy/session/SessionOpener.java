@@ -72,7 +72,7 @@ final class SessionOpener {
             return;
         }
         startupPhase.finish();
-        logDecision(-1);
+        logDecision(e.unreachable() ? -1 : attempt); // a login refusal still came from the chosen backend
         if (e.unreachable()) {
             var refusal = Router.noBackend(request.database(), request.route().rule());
             Refusals.fatal(client, refusal.sqlState(), refusal.getMessage());
