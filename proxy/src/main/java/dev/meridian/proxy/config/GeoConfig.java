@@ -19,6 +19,11 @@ public record GeoConfig(Path mmdb, List<NetworkRule> networks) {
      * (only possible across families, e.g. 10.0.0.0/8 and ::ffff:10.0.0.0/104) the first wins.
      */
     public Optional<String> regionFor(InetAddress address) {
+        return networkFor(address).map(NetworkRule::region);
+    }
+
+    /** The most specific network containing {@code address}, as {@link #regionFor} chooses it. */
+    public Optional<NetworkRule> networkFor(InetAddress address) {
         NetworkRule best = null;
         for (NetworkRule rule : networks) {
             boolean moreSpecific = best == null
@@ -27,6 +32,6 @@ public record GeoConfig(Path mmdb, List<NetworkRule> networks) {
                 best = rule;
             }
         }
-        return Optional.ofNullable(best).map(NetworkRule::region);
+        return Optional.ofNullable(best);
     }
 }

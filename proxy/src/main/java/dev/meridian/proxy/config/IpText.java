@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Strict textual IPv4/IPv6 parsing and RFC 5952 formatting, without any name resolution. */
-final class IpText {
+public final class IpText {
 
     private IpText() {}
 
@@ -80,7 +80,8 @@ final class IpText {
         }
     }
 
-    static String format(byte[] bytes) {
+    /** RFC 5952 text of a 4- or 16-byte address: {@code 2001:db8::1}, not {@code 2001:db8:0:0:0:0:0:1}. */
+    public static String format(byte[] bytes) {
         if (bytes.length == 4) {
             return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff) + "."
                     + (bytes[3] & 0xff);

@@ -2,32 +2,69 @@ package dev.meridian.proxy.routing;
 
 import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.SqlState;
-import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.DatabaseRule;
 import dev.meridian.proxy.config.MeridianConfig;
-import java.util.List;
+import java.util.Objects;
 
 /**
- * The routing decision, as a pure function of the configuration and the startup database.
- * Rule 1 of DESIGN.md: the first {@code databases} entry matching the name wins; rule 2: the
- * candidates are the backends in that entry's regions (all regions when it names none), in
- * configuration order.
+ * The routing decision (DESIGN.md "Routing"), for the proxy and for {@code meridian route}
+ * alike: one code path, so that the command explains exactly what the proxy does. A Router is
+ * built once per configuration (it holds the opened geo database) and is safe to share between
+ * threads.
+ *
+ * <pre>
+ * database ──rule 1──▶ DatabaseRule ──rule 2──▶ backends in its regions
+ * client address ──rule 4──▶ ClientLocation (networks → mmdb → instance region; or pinned)
+ * options ──rule 3──▶ SessionTarget
+ * health snapshot + all of the above ──Ranker──▶ RouteDecision (ranked, excluded, reason)
+ * </pre>
  */
 public final class Router {
-    private Router() {
+    private final MeridianConfig config;
+    private final GeoLocator geo;
+
+    public Router(MeridianConfig config, GeoLocator geo) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.geo = Objects.requireNonNull(geo, "geo");
     }
 
-    public static RouteDecision route(MeridianConfig config, String database) {
+    /** A router for {@code config}, opening its geo database; ConfigException if that fails. */
+    public static Router open(MeridianConfig config) {
+        return new Router(config, GeoLocator.open(config));
+    }
+
+    public MeridianConfig config() {
+        return config;
+    }
+
+    /**
+     * The full decision, even when no backend may take the session: then {@code ranked()} is
+     * empty, the excluded rows say why, and the caller refuses with {@link #noBackend} (57P03).
+     *
+     * @throws ProtocolException 3D000 when no rule serves the database, 22023 for an unknown
+     *                           {@code meridian.region}
+     */
+    public RouteDecision route(RouteRequest request, HealthSnapshot health) {
+        String database = request.database();
         DatabaseRule rule = config.routeFor(database).orElseThrow(() -> new ProtocolException(
                 SqlState.INVALID_CATALOG_NAME, "database \"" + database + "\" is not served by this proxy"));
-        List<BackendConfig> candidates = config.backends().stream()
-                .filter(b -> rule.regions().isEmpty() || rule.regions().contains(b.region()))
-                .toList();
-        if (candidates.isEmpty()) {
-            throw noBackend(database, rule);
+        ClientLocation location = locate(request);
+        var inputs = new Ranker.Inputs(rule, location, request.target(), config.region(), config.regions(), health);
+        Ranker.Ranking ranking = Ranker.rank(config.backends(), inputs);
+        return new RouteDecision(database, rule, rule.backendDatabaseFor(database), request.target(),
+                request.client(), location, ranking.ranked(), ranking.excluded(), ranking.reason());
+    }
+
+    private ClientLocation locate(RouteRequest request) {
+        String pin = request.pinnedRegion();
+        if (pin == null) {
+            return geo.locate(request.client());
         }
-        String backendDatabase = rule.backendDatabase() != null ? rule.backendDatabase() : database;
-        return new RouteDecision(rule, backendDatabase, candidates);
+        if (!geo.knows(pin)) {
+            throw new ProtocolException(SqlState.INVALID_PARAMETER_VALUE, "invalid value for parameter"
+                    + " \"meridian.region\": unknown region \"" + pin + "\"");
+        }
+        return geo.pinned(pin);
     }
 
     /** Rule 5: nothing inside the residency boundary can take the session. */

@@ -6,8 +6,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * The pipeline a client connection starts with: the startup/message decoder and the startup
- * phase. Later phases replace these handlers as each phase ends.
+ * The pipeline a client connection starts with: the PROXY protocol phase (unless
+ * {@code listen.proxy_protocol} is off), the startup/message decoder and the startup phase.
+ * Later phases replace these handlers as each phase ends.
  */
 public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     public static final String DECODER = "frontend-decoder";
@@ -29,7 +30,9 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
         clients.add(ch);
         proxy.clientOpened();
         ch.closeFuture().addListener(f -> proxy.clientClosed());
-        int maxMessageBytes = (int) proxy.config().limits().maxMessageBytes();
+        var config = proxy.config();
+        int maxMessageBytes = (int) config.limits().maxMessageBytes();
+        ProxyProtocolHandler.install(ch.pipeline(), config.listen().proxyProtocol());
         if (proxy.clientTls() != null) {
             ch.pipeline().addLast("direct-tls", new DirectTlsDetector(proxy.clientTls()));
         }

@@ -1,27 +1,30 @@
 package dev.meridian.proxy.session;
 
+import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.pool.BackendPool;
-import dev.meridian.proxy.routing.HealthSnapshot;
-import dev.meridian.proxy.server.ReloadOutcome;
-import java.util.List;
-import java.util.function.Supplier;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.routing.HealthSnapshot;
+import dev.meridian.proxy.routing.Router;
+import dev.meridian.proxy.server.ReloadOutcome;
 import dev.meridian.proxy.server.Transport;
-import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.tls.ClientTls;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every session shares: the configuration in force (replaced whole on reload; a session
- * keeps the snapshot it started with), the backend connector and the cancel key registry.
+ * What every session shares: the configuration in force and its router (replaced whole on
+ * reload; a session keeps the snapshot it started with), the latest backend health, the backend
+ * connector and pool, the cancel key registry, and the admin console's view of sessions.
  */
 public final class ProxyContext {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyContext.class);
+
     private final AtomicLong sessionIds = new AtomicLong();
     private final AtomicInteger openClients = new AtomicInteger();
     private final Transport transport;
@@ -30,50 +33,60 @@ public final class ProxyContext {
     private final BackendPool pool;
     private final SessionRegistry sessions = new SessionRegistry();
     private final DatabasePauses pauses = new DatabasePauses();
+    private final byte[] mockSecret = new byte[32];
     private volatile Supplier<ReloadOutcome> reloader = () -> new ReloadOutcome(false,
             List.of("RELOAD needs the proxy to be started with a configuration file (meridian run -c FILE)"));
-    private volatile Supplier<HealthSnapshot> health;
-    private final byte[] mockSecret = new byte[32];
     private volatile MeridianConfig config;
+    private volatile Router router;
+    private volatile HealthSnapshot assumedHealth;
+    private volatile HealthSnapshot publishedHealth;
     private volatile UserDirectory users;
     private volatile ClientTls clientTls;
 
+    /** Opens the configuration's geo database: a ConfigException if it cannot. */
     public ProxyContext(MeridianConfig config, Transport transport, BackendConnector connector,
                         UserDirectory users, ClientTls clientTls) {
-        this.config = config;
+        replace(config, users, clientTls);
         this.transport = transport;
         this.connector = connector;
         this.pool = new BackendPool(connector, () -> this.config.pool(), (int) config.limits().maxMessageBytes());
-        this.users = users;
-        this.clientTls = clientTls;
-        this.health = () -> HealthSnapshot.assumeUp(this.config.backends());
         new SecureRandom().nextBytes(mockSecret);
     }
 
-    public SessionRegistry sessions() {
-        return sessions;
+    public MeridianConfig config() {
+        return config;
     }
 
-    public DatabasePauses pauses() {
-        return pauses;
+    /**
+     * Installs a new configuration (hot reload) for new sessions; sessions in flight keep theirs.
+     * Its router is built first, so a bad geo database changes nothing.
+     */
+    public void replace(MeridianConfig newConfig, UserDirectory newUsers, ClientTls newTls) {
+        Router newRouter = Router.open(newConfig);
+        this.assumedHealth = HealthSnapshot.assumeUp(newConfig.backends());
+        this.users = newUsers;
+        this.clientTls = newTls;
+        this.router = newRouter;
+        this.config = newConfig;
     }
 
-    /** The health of every backend now. */
+    /** The router of the configuration in force; {@code router().config()} is that configuration. */
+    public Router router() {
+        return router;
+    }
+
+    /**
+     * The health checker's latest snapshot; until it publishes one, every backend is up with its
+     * configured role.
+     */
     public HealthSnapshot health() {
-        return health.get();
+        HealthSnapshot published = publishedHealth;
+        return published != null ? published : assumedHealth;
     }
 
-    public void health(Supplier<HealthSnapshot> source) {
-        this.health = source;
-    }
-
-    /** RELOAD on the admin console. */
-    public ReloadOutcome reload() {
-        return reloader.get();
-    }
-
-    public void reloader(Supplier<ReloadOutcome> reloader) {
-        this.reloader = reloader;
+    /** Called by the health checker after every round. */
+    public void publishHealth(HealthSnapshot snapshot) {
+        this.publishedHealth = snapshot;
     }
 
     /** Where client credentials are looked up. */
@@ -99,15 +112,21 @@ public final class ProxyContext {
         LOG.info("client authentication failed: {}", reason);
     }
 
-    public MeridianConfig config() {
-        return config;
+    public SessionRegistry sessions() {
+        return sessions;
     }
 
-    /** Hot reload: new sessions see the new configuration; sessions in flight keep theirs. */
-    public void replace(MeridianConfig newConfig, UserDirectory newUsers, ClientTls newTls) {
-        this.users = newUsers;
-        this.clientTls = newTls;
-        this.config = newConfig;
+    public DatabasePauses pauses() {
+        return pauses;
+    }
+
+    /** RELOAD on the admin console. */
+    public ReloadOutcome reload() {
+        return reloader.get();
+    }
+
+    public void reloader(Supplier<ReloadOutcome> reloader) {
+        this.reloader = reloader;
     }
 
     public Transport transport() {

@@ -11,6 +11,7 @@ import dev.meridian.proxy.backend.pool.PoolExhaustedException;
 import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.routing.DecisionText;
 import dev.meridian.proxy.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -34,6 +35,8 @@ final class SessionOpener {
     private final ClientStartup request;
     private final BackendCredentials clientCredentials;
     private final SetupPhase startupPhase;
+    /** Index of the candidate being tried: past 0 the session is a failover ({@code route().reasonAt}). */
+    private int attempt;
 
     /**
      * @param clientCredentials what the client's authentication allows the proxy to log in
@@ -59,6 +62,7 @@ final class SessionOpener {
     }
 
     private void tryCandidate(int index) {
+        attempt = index;
         BackendConfig backend = request.route().candidates().get(index);
         BackendCredentials credentials = credentials(backend);
         proxy.pool().acquire(client.eventLoop(), backend, backendStartup(credentials), credentials,
@@ -84,6 +88,7 @@ final class SessionOpener {
             return;
         }
         startupPhase.finish();
+        logDecision(e.unreachable() ? -1 : attempt); // a login refusal still came from the chosen backend
         if (e.unreachable()) {
             var refusal = Router.noBackend(request.database(), request.route().rule());
             Refusals.fatal(client, refusal.sqlState(), refusal.getMessage());
@@ -111,10 +116,9 @@ final class SessionOpener {
         BackendKeyData clientKey = lease.keyData() == null ? null
                 : proxy.cancels().register(new CancelRegistry.Target(lease.backend(), lease.keyData()));
         greet(lease, clientKey);
-        LOG.debug("session {}: relaying to backend {} ({})", request.sessionId(), lease.backend().name(),
-                lease.reused() ? "pooled" : "new connection");
+        logDecision(attempt);
         proxy.sessions().add(new SessionRegistry.Entry(request.sessionId(), request.user(), request.database(),
-                lease.backend().name(), lease.backend().region(), String.valueOf(client.remoteAddress()),
+                lease.backend().name(), lease.backend().region(), String.valueOf(ClientAddresses.of(client)),
                 java.time.Instant.now()));
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
                 (int) config.limits().maxMessageBytes(), () -> {
@@ -123,6 +127,13 @@ final class SessionOpener {
                         proxy.cancels().unregister(clientKey);
                     }
                 });
+    }
+
+    /** One debug line per session: the route and the candidate used ({@code -1}: none). */
+    private void logDecision(int used) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("session {}: user={} {}", request.sessionId(), request.user(), DecisionText.oneLine(request.route(), used));
+        }
     }
 
     /**

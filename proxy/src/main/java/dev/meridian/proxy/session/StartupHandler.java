@@ -9,7 +9,9 @@ import dev.meridian.protocol.message.SslRequest;
 import dev.meridian.protocol.message.StartupMessage;
 import dev.meridian.proxy.config.ClientTlsMode;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.routing.DecisionText;
 import dev.meridian.proxy.routing.RouteDecision;
+import dev.meridian.proxy.routing.RouteRequest;
 import dev.meridian.proxy.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,13 +43,15 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
     public static final String ADMIN_DATABASE = "meridian";
 
     private final ProxyContext proxy;
+    private final Router router;
     private final MeridianConfig config;
     private final long sessionId;
     private SetupDeadline deadline;
 
     public StartupHandler(ProxyContext proxy) {
         this.proxy = proxy;
-        this.config = proxy.config();
+        this.router = proxy.router();
+        this.config = router.config();
         this.sessionId = proxy.nextSessionId();
     }
 
@@ -124,9 +128,14 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
             ctx.pipeline().replace(this, ClientPipeline.AUTH, new AuthHandler(proxy, config, console, deadline));
             return;
         }
-        RouteDecision route = Router.route(config, startup.database());
-        LOG.debug("session {}: user={} database={} candidates={}", sessionId, startup.user(), startup.database(),
-                route.candidates().stream().map(b -> b.name()).toList());
+        RouteRequest routeRequest = RouteRequest.of(startup.database(), ClientAddresses.of(ctx.channel()), options.meridian());
+        RouteDecision route = router.route(routeRequest, proxy.health());
+        if (route.ranked().isEmpty()) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("session {}: user={} {}", sessionId, startup.user(), DecisionText.oneLine(route, -1));
+            }
+            throw Router.noBackend(startup.database(), route.rule());
+        }
         ClientStartup request = new ClientStartup(sessionId, startup.withParameters(params), options, route);
         ctx.pipeline().replace(this, ClientPipeline.AUTH, new AuthHandler(proxy, config, request, deadline));
     }
