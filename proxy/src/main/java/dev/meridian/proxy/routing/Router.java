@@ -8,20 +8,21 @@ import dev.meridian.proxy.config.MeridianConfig;
 import java.util.List;
 
 /**
- * The routing decision, as a pure function of the configuration and the startup database.
- * Rule 1 of DESIGN.md: the first {@code databases} entry matching the name wins; rule 2: the
- * candidates are the backends in that entry's regions (all regions when it names none), in
- * configuration order.
+ * The routing decision, as a pure function of the configuration, the startup database and the
+ * backends' health. Rule 1 of DESIGN.md: the first {@code databases} entry matching the name
+ * wins; rule 2: the candidates are the backends in that entry's regions (all regions when it
+ * names none), in configuration order; rule 5: only backends the health snapshot has up.
  */
 public final class Router {
     private Router() {
     }
 
-    public static RouteDecision route(MeridianConfig config, String database) {
+    public static RouteDecision route(MeridianConfig config, String database, HealthSnapshot health) {
         DatabaseRule rule = config.routeFor(database).orElseThrow(() -> new ProtocolException(
                 SqlState.INVALID_CATALOG_NAME, "database \"" + database + "\" is not served by this proxy"));
         List<BackendConfig> candidates = config.backends().stream()
                 .filter(b -> rule.regions().isEmpty() || rule.regions().contains(b.region()))
+                .filter(b -> health.health(b.name()).up())
                 .toList();
         if (candidates.isEmpty()) {
             throw noBackend(database, rule);

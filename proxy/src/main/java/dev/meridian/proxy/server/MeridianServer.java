@@ -3,11 +3,14 @@ package dev.meridian.proxy.server;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.auth.UsersFile;
 import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.tls.ClientTls;
 import java.io.IOException;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.server.admin.AdminResponse;
 import dev.meridian.proxy.server.admin.AdminServer;
+import dev.meridian.proxy.server.admin.ReadyRoute;
+import dev.meridian.proxy.server.admin.RoutesRoute;
 import dev.meridian.proxy.session.ClientPipeline;
 import dev.meridian.proxy.session.ProxyContext;
 import io.netty.bootstrap.ServerBootstrap;
@@ -54,13 +57,17 @@ public final class MeridianServer implements AutoCloseable {
         }
         UserDirectory users = config.auth().usersFile() == null ? UserDirectory.NONE : new UsersFile(config.auth().usersFile());
         ClientTls clientTls = config.tls() == null ? null : ClientTls.load(config.tls());
-        this.context = new ProxyContext(config, transport, connector, users, clientTls);
+        HealthMonitor health = HealthMonitor.forConfig(config, transport, workers);
+        this.context = new ProxyContext(config, transport, connector, users, clientTls, health);
         this.admin = new AdminServer(transport, boss)
-                .route("/health", req -> AdminResponse.text(200, "ok\n"));
+                .route("/health", req -> AdminResponse.text(200, "ok\n"))
+                .route("/ready", new ReadyRoute(context))
+                .route("/routes", new RoutesRoute(context));
     }
 
     /** Binds the listen address; returns once the port accepts connections. */
     public MeridianServer start() throws InterruptedException {
+        context.health().start();
         var listen = context.config().listen();
         listener = new ServerBootstrap()
                 .group(boss, workers)
@@ -105,6 +112,7 @@ public final class MeridianServer implements AutoCloseable {
             listener.close().awaitUninterruptibly();
         }
         admin.close();
+        context.health().close();
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

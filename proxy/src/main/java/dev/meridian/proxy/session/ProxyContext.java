@@ -1,6 +1,7 @@
 package dev.meridian.proxy.session;
 
 import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.server.Transport;
 import dev.meridian.proxy.auth.UserDirectory;
@@ -24,14 +25,17 @@ public final class ProxyContext {
     private volatile MeridianConfig config;
     private volatile UserDirectory users;
     private volatile ClientTls clientTls;
+    private final HealthMonitor health;
+    private volatile boolean draining;
 
     public ProxyContext(MeridianConfig config, Transport transport, BackendConnector connector,
-                        UserDirectory users, ClientTls clientTls) {
+                        UserDirectory users, ClientTls clientTls, HealthMonitor health) {
         this.config = config;
         this.transport = transport;
         this.connector = connector;
         this.users = users;
         this.clientTls = clientTls;
+        this.health = health;
         new SecureRandom().nextBytes(mockSecret);
     }
 
@@ -72,6 +76,20 @@ public final class ProxyContext {
 
     public BackendConnector connector() {
         return connector;
+    }
+
+    /** Backend health: {@code current()} for routing, {@code suspect(...)} for connect failures. */
+    public HealthMonitor health() {
+        return health;
+    }
+
+    /** Whether the proxy is draining: {@code /ready} then answers 503 so no new traffic arrives. */
+    public boolean draining() {
+        return draining;
+    }
+
+    public void draining(boolean value) {
+        this.draining = value;
     }
 
     public CancelRegistry cancels() {
