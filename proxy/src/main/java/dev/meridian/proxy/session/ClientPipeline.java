@@ -27,6 +27,8 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         clients.add(ch);
+        proxy.clientOpened();
+        ch.closeFuture().addListener(f -> proxy.clientClosed());
         int maxMessageBytes = (int) proxy.config().limits().maxMessageBytes();
         if (proxy.clientTls() != null) {
             ch.pipeline().addLast("direct-tls", new DirectTlsDetector(proxy.clientTls()));

@@ -7,6 +7,7 @@ import dev.meridian.proxy.server.Transport;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.tls.ClientTls;
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class ProxyContext {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyContext.class);
     private final AtomicLong sessionIds = new AtomicLong();
+    private final AtomicInteger openClients = new AtomicInteger();
     private final Transport transport;
     private final BackendConnector connector;
     private final CancelRegistry cancels = new CancelRegistry();
@@ -66,7 +68,10 @@ public final class ProxyContext {
         return config;
     }
 
-    public void config(MeridianConfig newConfig) {
+    /** Hot reload: new sessions see the new configuration; sessions in flight keep theirs. */
+    public void replace(MeridianConfig newConfig, UserDirectory newUsers, ClientTls newTls) {
+        this.users = newUsers;
+        this.clientTls = newTls;
         this.config = newConfig;
     }
 
@@ -94,6 +99,19 @@ public final class ProxyContext {
 
     public CancelRegistry cancels() {
         return cancels;
+    }
+
+    void clientOpened() {
+        openClients.incrementAndGet();
+    }
+
+    void clientClosed() {
+        openClients.decrementAndGet();
+    }
+
+    /** Client connections open right now, in any phase. */
+    public int openClients() {
+        return openClients.get();
     }
 
     public long nextSessionId() {

@@ -122,6 +122,37 @@ class HealthIntegrationTests {
     }
 
     @Test
+    void aBackendDownAtStartCountsOnlyAfterTheGracePeriod() throws Exception {
+        PG.server("lhr").kill();
+        Map<String, String> env = HealthTesting.env(PG.server("iad"), PG.server("lhr"));
+        env.put("GRACE", "2s");
+        long started = System.nanoTime();
+        proxy = ProxyFixture.start(HealthTesting.yaml(HealthTesting.TWO_BACKENDS), env);
+        Await.until(HealthTesting.WAIT, () -> !health().health("lhr-1").up(), () -> "lhr-1 never down: " + health());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(health().status("lhr-1").orElseThrow().reason()).contains("Connection refused");
+        assertThat(health().health("iad-1").up()).isTrue();
+    }
+
+    @Test
+    void aBackendWithoutCredentialsIsCheckedAtTheProtocolLevel() throws Exception {
+        // Sessions would log in as their clients; the probe can only see that PostgreSQL answers.
+        proxy = ProxyFixture.start(HealthTesting.yaml("""
+                  - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", role: auto }
+                  - { name: lhr-1, region: lhr, host: 127.0.0.1, port: "${LHR_PORT}", role: primary }
+                """), HealthTesting.env(PG.server("iad"), PG.server("lhr")));
+        Await.until(HealthTesting.WAIT, () -> health().health("iad-1").rtt() != null, () -> "no check passed: " + health());
+        HealthTesting.letChecksRun(3);
+        assertThat(health().health("iad-1")).satisfies(h -> {
+            assertThat(h.up()).isTrue();
+            assertThat(h.role()).as("cannot be asked without a login").isEqualTo(BackendRole.AUTO);
+        });
+        assertThat(health().health("lhr-1").role()).isEqualTo(BackendRole.PRIMARY);
+        PG.server("lhr").kill();
+        Await.until(HealthTesting.WAIT, () -> !health().health("lhr-1").up(), () -> "lhr-1 still up: " + health());
+    }
+
+    @Test
     void readyIs503WhenAllAreDownAndEverythingComesBackAfterRise() throws Exception {
         startProxy(HealthTesting.INTERVAL);
         int admin = proxy.adminPort();

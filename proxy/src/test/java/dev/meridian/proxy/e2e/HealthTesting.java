@@ -40,7 +40,7 @@ final class HealthTesting {
                 admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
                 region: iad
                 auth: { method: trust }
-                health: { interval: "${INTERVAL}", timeout: "${INTERVAL}", rise: %d, fall: %d, grace_period: 0s }
+                health: { interval: "${INTERVAL}", timeout: "${INTERVAL}", rise: %d, fall: %d, grace_period: "${GRACE:-0s}" }
                 backends:
                 %s
                 databases:
