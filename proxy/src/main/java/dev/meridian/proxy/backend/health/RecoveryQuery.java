@@ -1,5 +1,6 @@
 package dev.meridian.proxy.backend.health;
 
+import dev.meridian.protocol.message.DataRow;
 import dev.meridian.protocol.message.ErrorResponse;
 import dev.meridian.protocol.message.Frame;
 import dev.meridian.protocol.message.FrontendMessages;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The second half of a probe, on a logged-in connection: asks whether the server is a standby,
@@ -63,13 +65,13 @@ final class RecoveryQuery extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The single boolean column of the DataRow: Int16 count, Int32 length, text 't' or 'f'. */
+    /** The single boolean column of the DataRow, as text: 't' or 'f'. */
     static boolean inRecovery(ByteBuf dataRow) {
-        int i = dataRow.readerIndex();
-        if (dataRow.readableBytes() < 7 || dataRow.getShort(i) != 1 || dataRow.getInt(i + 2) != 1) {
-            throw new IllegalArgumentException("unexpected row for " + SQL);
+        List<String> columns = DataRow.decodeText(dataRow);
+        if (columns.size() != 1 || columns.get(0) == null) {
+            throw new IllegalArgumentException("unexpected row for " + SQL + ": " + columns);
         }
-        return dataRow.getByte(i + 6) == 't';
+        return columns.get(0).equals("t");
     }
 
     /**
