@@ -75,6 +75,8 @@ public final class MeridianServer implements AutoCloseable {
     public void apply(MeridianConfig next) throws IOException {
         UserDirectory users = users(next, context.connector());
         ClientTls tls = next.tls() == null ? null : ClientTls.load(next.tls());
+        // Health first: when new sessions see a new backend, its health is already known.
+        context.health().reconfigure(next.backends(), next.health());
         context.replace(next, users, tls);
     }
 

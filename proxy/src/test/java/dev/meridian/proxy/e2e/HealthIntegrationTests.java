@@ -7,10 +7,12 @@ import dev.meridian.proxy.backend.health.BackendStatus;
 import dev.meridian.proxy.backend.health.CheckState;
 import dev.meridian.proxy.backend.health.HealthReport;
 import dev.meridian.proxy.config.BackendRole;
+import dev.meridian.proxy.config.ConfigLoader;
 import dev.meridian.proxy.testing.Await;
 import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -226,6 +228,46 @@ class HealthIntegrationTests {
         assertThat(AdminHttp.get(proxy.adminPort(), "/routes").body()).contains("\"role\" : \"primary\"");
         List<String> roles = health().statuses().stream().map(s -> s.name() + "=" + s.health().role()).toList();
         assertThat(roles).containsExactly("iad-1=PRIMARY", "lhr-1=PRIMARY", "iad-r=PRIMARY", "iad-r-as-configured=REPLICA");
+    }
+
+    @Test
+    void aReloadKeepsWhatIsKnownChecksWhatIsNewAndForgetsWhatIsGone() throws Exception {
+        startProxy(HealthTesting.INTERVAL);
+        PG.server("lhr").kill();
+        Await.until(HealthTesting.WAIT, () -> !health().health("lhr-1").up(), () -> "lhr-1 still up: " + health());
+        String withIad2 = HealthTesting.TWO_BACKENDS + """
+                  - { name: iad-2, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", role: auto, user: postgres, password: "${PGPASS}" }
+                """;
+        try (LogCapture log = LogCapture.of("dev.meridian.proxy.backend.health")) {
+            reload(withIad2, HealthTesting.INTERVAL);
+            assertThat(health().health("lhr-1").up()).as("a down backend is not reset by a reload").isFalse();
+            HealthTesting.awaitRoles(proxy, Map.of("iad-2", BackendRole.PRIMARY, "iad-1", BackendRole.PRIMARY));
+
+            reload(withIad2, HealthTesting.INTERVAL.plusMillis(50));
+            assertThat(health().status("lhr-1").orElseThrow().state()).isEqualTo(CheckState.DOWN);
+            HealthTesting.letChecksRun(4);
+            assertThat(health().status("lhr-1").orElseThrow().state()).isEqualTo(CheckState.DOWN);
+            assertThat(health().health("iad-1")).satisfies(h -> {
+                assertThat(h.up()).isTrue();
+                assertThat(h.role()).isEqualTo(BackendRole.PRIMARY);
+            });
+            assertThat(log.matching(Level.INFO, "lhr-1")).as("nothing changed for lhr-1").isEmpty();
+            assertThat(log.matching(Level.INFO, "iad-1")).as("nothing changed for iad-1").isEmpty();
+
+            reload(HealthTesting.TWO_BACKENDS, HealthTesting.INTERVAL);
+            assertThat(health().status("iad-2")).isEmpty();
+            HealthTesting.letChecksRun(3);
+            assertThat(health().status("iad-2")).as("a removed backend's checker says nothing more").isEmpty();
+            assertThat(health().statuses()).extracting(BackendStatus::name).containsExactly("iad-1", "lhr-1");
+        }
+    }
+
+    private void reload(String backends, Duration interval) throws Exception {
+        Map<String, String> env = HealthTesting.env(PG.server("iad"), PG.server("lhr"));
+        env.put("PROXY_PORT", Integer.toString(proxy.port()));
+        env.put("ADMIN_PORT", Integer.toString(proxy.adminPort()));
+        env.put("INTERVAL", interval.toMillis() + "ms");
+        proxy.server().apply(ConfigLoader.parse(HealthTesting.yaml(backends), env, Path.of(".")));
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +26,10 @@ final class HealthChecker {
     private final long intervalNanos;
     private final EventLoop loop;
     private final HealthProbe probe;
-    private final Consumer<BackendStatus> publisher;
+    private final BiConsumer<HealthChecker, BackendStatus> publisher;
     private final RiseFall verdict;
     private final RoleFollower role;
-    private RttAverage rtt = RttAverage.EMPTY;
+    private RttAverage rtt;
     private Instant since;
     private String reason;
     private ScheduledFuture<?> next;
@@ -37,16 +37,26 @@ final class HealthChecker {
     private boolean probeAgainAtOnce;
     private boolean stopped;
 
-    HealthChecker(BackendConfig backend, Duration interval, RiseFall verdict, EventLoop loop, HealthProbe probe,
-                  Instant since, Consumer<BackendStatus> publisher) {
+    /**
+     * @param initial what is known of the backend so far: the assumed-up status at start, or
+     *                what an earlier checker of the same server saw (reload)
+     */
+    HealthChecker(BackendConfig backend, Duration interval, RiseFall verdict, RoleFollower role, EventLoop loop,
+                  HealthProbe probe, BackendStatus initial, BiConsumer<HealthChecker, BackendStatus> publisher) {
         this.backend = backend;
         this.intervalNanos = interval.toNanos();
         this.verdict = verdict;
+        this.role = role;
         this.loop = loop;
         this.probe = probe;
-        this.since = since;
+        this.rtt = new RttAverage(initial.health().rtt());
+        this.since = initial.since();
+        this.reason = initial.reason();
         this.publisher = publisher;
-        this.role = new RoleFollower(backend.role());
+    }
+
+    BackendConfig backend() {
+        return backend;
     }
 
     void start() {
@@ -146,9 +156,14 @@ final class HealthChecker {
         }
     }
 
-    private void publish() {
+    /** The status as of now; before {@link #start()} any thread may ask, afterwards only the loop. */
+    BackendStatus status() {
         BackendHealth health = new BackendHealth(verdict.state() == CheckState.UP, role.effective(), rtt.value());
-        publisher.accept(new BackendStatus(backend, verdict.state(), health, since, reason));
+        return new BackendStatus(backend, verdict.state(), health, since, reason);
+    }
+
+    private void publish() {
+        publisher.accept(this, status());
     }
 
     private static String label(BackendRole r) {

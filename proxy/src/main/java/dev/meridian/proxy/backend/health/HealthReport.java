@@ -4,6 +4,7 @@ import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.routing.BackendHealth;
 import dev.meridian.proxy.routing.HealthSnapshot;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,13 @@ public final class HealthReport implements HealthSnapshot {
     public static HealthReport initial(List<BackendConfig> backends, Instant now) {
         Map<String, BackendStatus> map = new LinkedHashMap<>();
         backends.forEach(b -> map.putIfAbsent(b.name(), BackendStatus.assumedUp(b, now)));
+        return new HealthReport(map);
+    }
+
+    /** A report of exactly these statuses, in this order. */
+    static HealthReport ofStatuses(Collection<BackendStatus> statuses) {
+        Map<String, BackendStatus> map = new LinkedHashMap<>();
+        statuses.forEach(s -> map.putIfAbsent(s.name(), s));
         return new HealthReport(map);
     }
 

@@ -20,21 +20,32 @@ public final class RiseFall {
     private final int rise;
     private final int fall;
     private final long graceEndsAt;
-    private CheckState state = CheckState.UP;
+    private CheckState state;
     private int successes;
     private int failures;
     private long suspectedAt;
 
     /**
+     * A backend assumed up, as at start.
+     *
      * @param graceEndsAt the nanoTime before which failures do not take a backend down
      */
     public RiseFall(int rise, int fall, long graceEndsAt) {
+        this(rise, fall, graceEndsAt, CheckState.UP);
+    }
+
+    /**
+     * A backend whose verdict carries over (a reload that changed its check settings): an up one
+     * stays up, anything else starts down and needs {@code rise} passes.
+     */
+    public RiseFall(int rise, int fall, long graceEndsAt, CheckState from) {
         if (rise < 1 || fall < 1) {
             throw new IllegalArgumentException("rise and fall must be at least 1: rise=" + rise + " fall=" + fall);
         }
         this.rise = rise;
         this.fall = fall;
         this.graceEndsAt = graceEndsAt;
+        this.state = from == CheckState.UP ? CheckState.UP : CheckState.DOWN;
     }
 
     public CheckState state() {

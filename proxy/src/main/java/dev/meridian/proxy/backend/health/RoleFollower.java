@@ -21,7 +21,13 @@ public final class RoleFollower {
     private BackendRole observed;
 
     public RoleFollower(BackendRole configured) {
+        this(configured, null);
+    }
+
+    /** Carries over the role last seen by an earlier checker of the same server (null: none). */
+    public RoleFollower(BackendRole configured, BackendRole lastSeen) {
         this.configured = configured;
+        this.observed = lastSeen == BackendRole.AUTO ? null : lastSeen;
     }
 
     /** The role for routing: the configured one, or for {@code auto} the last observed (AUTO until known). */

@@ -41,6 +41,31 @@ class RiseFallTest {
     }
 
     @Nested
+    class CarriedOver {
+        @Test
+        void anUpVerdictStaysUp() {
+            RiseFall rf = new RiseFall(2, 2, NO_GRACE, UP);
+            assertThat(rf.state()).isEqualTo(UP);
+            assertThat(fail(rf)).isEmpty();
+        }
+
+        @Test
+        void aDownVerdictStaysDownUntilRisePasses() {
+            RiseFall rf = new RiseFall(2, 2, NO_GRACE, DOWN);
+            assertThat(rf.state()).isEqualTo(DOWN);
+            assertThat(pass(rf)).isEmpty();
+            assertThat(pass(rf)).contains(new Transition(DOWN, UP, "2 checks passed"));
+        }
+
+        @Test
+        void aSuspicionCarriesOverAsDown() {
+            RiseFall rf = new RiseFall(2, 2, NO_GRACE, SUSPECT);
+            assertThat(rf.state()).isEqualTo(DOWN);
+            assertThat(pass(rf)).as("needs rise passes, like any down backend").isEmpty();
+        }
+    }
+
+    @Nested
     class Fall {
         @Test
         void goesDownOnTheFallthFailureInARow() {

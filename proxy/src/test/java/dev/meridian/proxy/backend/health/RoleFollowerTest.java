@@ -72,4 +72,19 @@ class RoleFollowerTest {
         assertThat(f.observe(null)).isEmpty();
         assertThat(f.effective()).isEqualTo(REPLICA);
     }
+
+    @Test
+    void aRoleSeenByAnEarlierCheckerCarriesOverSilently() {
+        RoleFollower f = new RoleFollower(AUTO, PRIMARY);
+        assertThat(f.effective()).isEqualTo(PRIMARY);
+        assertThat(f.observe(PRIMARY)).isEmpty();
+        assertThat(f.observe(REPLICA)).contains(new RoleEvent(PRIMARY, REPLICA, false));
+    }
+
+    @Test
+    void anUnknownCarriedOverRoleIsNoRole() {
+        RoleFollower f = new RoleFollower(AUTO, AUTO);
+        assertThat(f.effective()).isEqualTo(AUTO);
+        assertThat(f.observe(REPLICA)).contains(new RoleEvent(AUTO, REPLICA, false));
+    }
 }
