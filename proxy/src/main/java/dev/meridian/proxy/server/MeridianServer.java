@@ -76,13 +76,13 @@ public final class MeridianServer implements AutoCloseable {
         UserDirectory users = users(next, context.connector());
         ClientTls tls = next.tls() == null ? null : ClientTls.load(next.tls());
         // Health first: when new sessions see a new backend, its health is already known.
-        context.health().reconfigure(next.backends(), next.health());
+        context.healthMonitor().reconfigure(next.backends(), next.health());
         context.replace(next, users, tls);
     }
 
     /** Binds the listen address; returns once the port accepts connections. */
     public MeridianServer start() throws InterruptedException {
-        context.health().start();
+        context.healthMonitor().start();
         var listen = context.config().listen();
         listener = new ServerBootstrap()
                 .group(boss, workers)
@@ -127,7 +127,7 @@ public final class MeridianServer implements AutoCloseable {
             listener.close().awaitUninterruptibly();
         }
         admin.close();
-        context.health().close();
+        context.healthMonitor().close();
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

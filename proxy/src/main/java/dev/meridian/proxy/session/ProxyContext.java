@@ -3,6 +3,7 @@ package dev.meridian.proxy.session;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.routing.HealthSnapshot;
 import dev.meridian.proxy.server.Transport;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.tls.ClientTls;
@@ -83,8 +84,13 @@ public final class ProxyContext {
         return connector;
     }
 
-    /** Backend health: {@code current()} for routing, {@code suspect(...)} for connect failures. */
-    public HealthMonitor health() {
+    /** The latest backend health, for routing: immutable, read without locks. */
+    public HealthSnapshot health() {
+        return health.current();
+    }
+
+    /** The health checks themselves: {@code suspect(...)} on connect failures, detail for admin and metrics. */
+    public HealthMonitor healthMonitor() {
         return health;
     }
 

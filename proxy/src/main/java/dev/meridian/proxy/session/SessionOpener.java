@@ -71,7 +71,7 @@ final class SessionOpener {
         LOG.info("session {}: {}", request.sessionId(), e.getMessage());
         if (e.unreachable()) {
             // Evidence for the health checker: later sessions skip this backend at once.
-            proxy.health().suspect(request.route().candidates().get(index), e.getMessage());
+            proxy.healthMonitor().suspect(request.route().candidates().get(index), e.getMessage());
         }
         if (e.unreachable() && index + 1 < request.route().candidates().size()) {
             tryCandidate(index + 1);

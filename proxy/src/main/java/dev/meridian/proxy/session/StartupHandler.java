@@ -112,7 +112,7 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
                     "this proxy requires TLS: connect with sslmode=require or stronger");
         }
         StartupOptions options = StartupOptions.parse(params.get("options"));
-        RouteDecision route = Router.route(config, startup.database(), proxy.health().current());
+        RouteDecision route = Router.route(config, startup.database(), proxy.health());
         LOG.debug("session {}: user={} database={} candidates={}", sessionId, startup.user(), startup.database(),
                 route.candidates().stream().map(b -> b.name()).toList());
         ClientStartup request = new ClientStartup(sessionId, startup.withParameters(params), options, route);

@@ -59,7 +59,7 @@ class HealthIntegrationTests {
     }
 
     private HealthReport health() {
-        return proxy.server().context().health().current();
+        return proxy.server().context().healthMonitor().current();
     }
 
     private String port(String database) throws SQLException {

@@ -63,7 +63,7 @@ final class HealthTesting {
     }
 
     static HealthReport health(ProxyFixture proxy) {
-        return proxy.server().context().health().current();
+        return proxy.server().context().healthMonitor().current();
     }
 
     /** Until every named backend is up with the given role: probes have logged in and asked. */

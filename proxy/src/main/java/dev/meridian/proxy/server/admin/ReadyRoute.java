@@ -21,7 +21,7 @@ public final class ReadyRoute implements AdminRoute {
         if (proxy.draining()) {
             return AdminResponse.text(503, "not ready: draining\n");
         }
-        if (!proxy.health().current().anyUp()) {
+        if (!proxy.healthMonitor().current().anyUp()) {
             return AdminResponse.text(503, "not ready: no backend is up\n");
         }
         return AdminResponse.text(200, "ready\n");

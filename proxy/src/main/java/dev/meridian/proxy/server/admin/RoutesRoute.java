@@ -33,7 +33,7 @@ public final class RoutesRoute implements AdminRoute {
 
     @Override
     public AdminResponse handle(AdminRequest request) {
-        return AdminResponse.json(200, render(proxy.config(), proxy.health().current(), proxy.draining()));
+        return AdminResponse.json(200, render(proxy.config(), proxy.healthMonitor().current(), proxy.draining()));
     }
 
     static String render(MeridianConfig config, HealthReport health, boolean draining) {
