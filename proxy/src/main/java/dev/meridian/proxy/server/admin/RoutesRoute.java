@@ -20,7 +20,8 @@ import java.util.Locale;
  * {@code /routes}: what this instance would do right now, as JSON. Every backend with its
  * region, role (as followed: {@code unknown} until an {@code auto} backend is first asked),
  * health and smoothed health-check RTT; every database rule with the regions it may be served
- * from and whether a backend there is up. No host names or credentials.
+ * from and whether a backend there is up. No credentials, and no host fields (a down
+ * backend's {@code reason} may quote its address, as the connect error did).
  */
 public final class RoutesRoute implements AdminRoute {
     private static final ObjectMapper JSON = new ObjectMapper();

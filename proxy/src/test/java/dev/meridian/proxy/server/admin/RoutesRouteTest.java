@@ -63,7 +63,7 @@ class RoutesRouteTest {
     }
 
     @Test
-    void neverShowsHostsOrSecrets() {
+    void showsNoHostFieldsAndNoSecrets() {
         String body = RoutesRoute.render(CONFIG, HealthReport.initial(CONFIG.backends(), Instant.EPOCH), false);
         assertThat(body).doesNotContain("hunter2", "iad.internal", "postgres");
     }
