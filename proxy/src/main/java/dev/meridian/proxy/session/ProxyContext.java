@@ -2,8 +2,12 @@ package dev.meridian.proxy.session;
 
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.health.HealthMonitor;
-import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.backend.pool.BackendPool;
 import dev.meridian.proxy.routing.HealthSnapshot;
+import dev.meridian.proxy.server.ReloadOutcome;
+import java.util.List;
+import java.util.function.Supplier;
+import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.server.Transport;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.tls.ClientTls;
@@ -24,22 +28,70 @@ public final class ProxyContext {
     private final Transport transport;
     private final BackendConnector connector;
     private final CancelRegistry cancels = new CancelRegistry();
+    private final BackendPool pool;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final DatabasePauses pauses = new DatabasePauses();
+    private volatile Supplier<ReloadOutcome> reloader = () -> new ReloadOutcome(false,
+            List.of("RELOAD needs the proxy to be started with a configuration file (meridian run -c FILE)"));
+    private volatile Supplier<HealthSnapshot> health;
+    private final HealthMonitor healthMonitor;
+    private volatile boolean draining;
     private final byte[] mockSecret = new byte[32];
     private volatile MeridianConfig config;
     private volatile UserDirectory users;
     private volatile ClientTls clientTls;
-    private final HealthMonitor health;
-    private volatile boolean draining;
 
     public ProxyContext(MeridianConfig config, Transport transport, BackendConnector connector,
-                        UserDirectory users, ClientTls clientTls, HealthMonitor health) {
+                        UserDirectory users, ClientTls clientTls, HealthMonitor healthMonitor) {
         this.config = config;
         this.transport = transport;
         this.connector = connector;
+        this.pool = new BackendPool(connector, () -> this.config.pool(), (int) config.limits().maxMessageBytes());
         this.users = users;
         this.clientTls = clientTls;
-        this.health = health;
+        this.healthMonitor = healthMonitor;
+        this.health = healthMonitor::current;
         new SecureRandom().nextBytes(mockSecret);
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public DatabasePauses pauses() {
+        return pauses;
+    }
+
+    /** The health of every backend now. */
+    public HealthSnapshot health() {
+        return health.get();
+    }
+
+    public void health(Supplier<HealthSnapshot> source) {
+        this.health = source;
+    }
+
+    /** The health checks themselves: {@code suspect(...)} on connect failures, detail for admin and metrics. */
+    public HealthMonitor healthMonitor() {
+        return healthMonitor;
+    }
+
+    /** Whether the proxy is draining: {@code /ready} then answers 503 so no new traffic arrives. */
+    public boolean draining() {
+        return draining;
+    }
+
+    public void draining(boolean value) {
+        this.draining = value;
+    }
+
+    /** RELOAD on the admin console. */
+    public ReloadOutcome reload() {
+        return reloader.get();
+    }
+
+    public void reloader(Supplier<ReloadOutcome> reloader) {
+        this.reloader = reloader;
     }
 
     /** Where client credentials are looked up. */
@@ -84,23 +136,9 @@ public final class ProxyContext {
         return connector;
     }
 
-    /** The latest backend health, for routing: immutable, read without locks. */
-    public HealthSnapshot health() {
-        return health.current();
-    }
-
-    /** The health checks themselves: {@code suspect(...)} on connect failures, detail for admin and metrics. */
-    public HealthMonitor healthMonitor() {
-        return health;
-    }
-
-    /** Whether the proxy is draining: {@code /ready} then answers 503 so no new traffic arrives. */
-    public boolean draining() {
-        return draining;
-    }
-
-    public void draining(boolean value) {
-        this.draining = value;
+    /** Warm backend connections shared by all sessions. */
+    public BackendPool pool() {
+        return pool;
     }
 
     public CancelRegistry cancels() {

@@ -38,6 +38,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (clientSide) {
+            session.forwardFromClient(buf);
+            return;
+        }
         try {
             scanner.scan(buf);
         } catch (ProtocolException e) {

@@ -3,10 +3,12 @@ package dev.meridian.proxy.session;
 import dev.meridian.protocol.SqlState;
 import dev.meridian.protocol.message.Authentication;
 import dev.meridian.protocol.message.BackendKeyData;
+import dev.meridian.protocol.message.ReadyForQuery;
 import dev.meridian.protocol.message.StartupMessage;
-import dev.meridian.proxy.backend.BackendConnection;
 import dev.meridian.proxy.backend.BackendCredentials;
 import dev.meridian.proxy.backend.BackendException;
+import dev.meridian.proxy.backend.pool.PoolExhaustedException;
+import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.routing.Router;
@@ -47,17 +49,25 @@ final class SessionOpener {
         this.startupPhase = startupPhase;
     }
 
+    /** Starts on the first candidate, once the database is not paused (PAUSE on the admin console). */
     void open() {
-        tryCandidate(0);
+        proxy.pauses().whenOpen(request.database(), () -> client.eventLoop().execute(() -> {
+            if (client.isActive()) {
+                tryCandidate(0);
+            }
+        }));
     }
 
     private void tryCandidate(int index) {
         BackendConfig backend = request.route().candidates().get(index);
         BackendCredentials credentials = credentials(backend);
-        proxy.connector().connect(client.eventLoop(), backend, backendStartup(credentials), credentials)
+        proxy.pool().acquire(client.eventLoop(), backend, backendStartup(credentials), credentials,
+                        config.limits().startupTimeout())
                 .addListener(f -> {
                     if (f.isSuccess()) {
-                        onConnected((BackendConnection) f.getNow());
+                        onConnected((PooledConnection) f.getNow());
+                    } else if (f.cause() instanceof PoolExhaustedException e) {
+                        refuse(SqlState.TOO_MANY_CONNECTIONS, e.getMessage());
                     } else {
                         onFailed(index, (BackendException) f.cause());
                     }
@@ -88,34 +98,52 @@ final class SessionOpener {
         }
     }
 
-    private void onConnected(BackendConnection conn) {
+    private void refuse(String sqlState, String message) {
+        startupPhase.finish();
+        if (client.isActive()) {
+            LOG.info("session {}: {}", request.sessionId(), message);
+            Refusals.fatal(client, sqlState, message);
+        }
+    }
+
+    private void onConnected(PooledConnection lease) {
         if (!client.isActive()) {
-            conn.channel().close();
+            proxy.pool().release(lease, true);
             return;
         }
         startupPhase.finish();
-        BackendKeyData clientKey = conn.keyData() == null ? null
-                : proxy.cancels().register(new CancelRegistry.Target(conn.backend(), conn.keyData()));
-        greet(conn, clientKey);
-        LOG.debug("session {}: relaying to backend {}", request.sessionId(), conn.backend().name());
-        RelaySession.start(request.sessionId(), client, conn, startupPhase.drainPending(),
-                config.limits(), () -> {
+        BackendKeyData clientKey = lease.keyData() == null ? null
+                : proxy.cancels().register(new CancelRegistry.Target(lease.backend(), lease.keyData()));
+        greet(lease, clientKey);
+        LOG.debug("session {}: relaying to backend {} ({})", request.sessionId(), lease.backend().name(),
+                lease.reused() ? "pooled" : "new connection");
+        proxy.sessions().add(new SessionRegistry.Entry(request.sessionId(), request.user(), request.database(),
+                lease.backend().name(), lease.backend().region(), String.valueOf(client.remoteAddress()),
+                java.time.Instant.now()));
+        RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
+                (int) config.limits().maxMessageBytes(), () -> {
+                    proxy.sessions().remove(request.sessionId());
                     if (clientKey != null) {
                         proxy.cancels().unregister(clientKey);
                     }
                 });
     }
 
-    /** What PostgreSQL sends after authentication, with the cancel key replaced by ours. */
-    private void greet(BackendConnection conn, BackendKeyData clientKey) {
+    /**
+     * What PostgreSQL sends after authentication: the server's current parameter values (a
+     * pooled connection's as they stand after its reset), with the cancel key replaced by ours.
+     */
+    private void greet(PooledConnection lease, BackendKeyData clientKey) {
         ByteBuf out = client.alloc().buffer();
         Authentication.Ok.INSTANCE.encode(out);
-        conn.notices().forEach(n -> n.encode(out));
-        conn.parameters().forEach(p -> p.encode(out));
+        if (!lease.reused()) {
+            lease.connection().notices().forEach(n -> n.encode(out));
+        }
+        lease.parameters().forEach(p -> p.encode(out));
         if (clientKey != null) {
             clientKey.encode(out);
         }
-        conn.status().encode(out);
+        ReadyForQuery.IDLE.encode(out);
         client.write(out);
     }
 
