@@ -66,7 +66,6 @@ public final class BackendConnector {
                 .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .handler(new ChannelInitializer<>() {
                     @Override
@@ -79,7 +78,7 @@ public final class BackendConnector {
                                 tls != null));
                     }
                 });
-        ChannelFuture cf = b.connect(backend.host(), backend.port());
+        ChannelFuture cf = BackendKeepAlive.apply(b, transport.socketChannel()).connect(backend.host(), backend.port());
         cf.addListener(f -> {
             if (!f.isSuccess()) {
                 promise.tryFailure(BackendException.unreachable("could not connect to backend " + backend.name()

@@ -4,11 +4,14 @@ import dev.meridian.proxy.auth.AuthQuery;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.auth.UsersFile;
 import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.tls.ClientTls;
 import java.io.IOException;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.server.admin.AdminResponse;
 import dev.meridian.proxy.server.admin.AdminServer;
+import dev.meridian.proxy.server.admin.ReadyRoute;
+import dev.meridian.proxy.server.admin.RoutesRoute;
 import dev.meridian.proxy.session.ClientPipeline;
 import dev.meridian.proxy.session.ProxyContext;
 import io.netty.bootstrap.ServerBootstrap;
@@ -50,9 +53,12 @@ public final class MeridianServer implements AutoCloseable {
         BackendConnector connector = new BackendConnector(transport, (int) config.limits().maxMessageBytes(),
                 CONNECT_TIMEOUT, config.limits().startupTimeout());
         this.context = new ProxyContext(config, transport, connector, users(config, connector),
-                config.tls() == null ? null : ClientTls.load(config.tls()));
+                config.tls() == null ? null : ClientTls.load(config.tls()),
+                HealthMonitor.forConfig(config, transport, workers));
         this.admin = new AdminServer(transport, boss)
-                .route("/health", req -> AdminResponse.text(200, "ok\n"));
+                .route("/health", req -> AdminResponse.text(200, "ok\n"))
+                .route("/ready", new ReadyRoute(context))
+                .route("/routes", new RoutesRoute(context));
     }
 
     private static UserDirectory users(MeridianConfig config, BackendConnector connector) throws IOException {
@@ -70,11 +76,14 @@ public final class MeridianServer implements AutoCloseable {
     public void apply(MeridianConfig next) throws IOException {
         UserDirectory users = users(next, context.connector());
         ClientTls tls = next.tls() == null ? null : ClientTls.load(next.tls());
+        // Health first: when new sessions see a new backend, its health is already known.
+        context.healthMonitor().reconfigure(next.backends(), next.health());
         context.replace(next, users, tls);
     }
 
     /** Binds the listen address; returns once the port accepts connections. */
     public MeridianServer start() throws InterruptedException {
+        context.healthMonitor().start();
         var listen = context.config().listen();
         listener = new ServerBootstrap()
                 .group(boss, workers)
@@ -119,6 +128,7 @@ public final class MeridianServer implements AutoCloseable {
             listener.close().awaitUninterruptibly();
         }
         admin.close();
+        context.healthMonitor().close();
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

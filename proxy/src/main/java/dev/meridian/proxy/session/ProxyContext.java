@@ -2,6 +2,7 @@ package dev.meridian.proxy.session;
 
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.backend.pool.BackendPool;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.routing.HealthSnapshot;
@@ -38,14 +39,15 @@ public final class ProxyContext {
             List.of("RELOAD needs the proxy to be started with a configuration file (meridian run -c FILE)"));
     private volatile MeridianConfig config;
     private volatile Router router;
-    private volatile HealthSnapshot assumedHealth;
-    private volatile HealthSnapshot publishedHealth;
+    private final HealthMonitor healthMonitor;
+    private volatile boolean draining;
     private volatile UserDirectory users;
     private volatile ClientTls clientTls;
 
     /** Opens the configuration's geo database: a ConfigException if it cannot. */
     public ProxyContext(MeridianConfig config, Transport transport, BackendConnector connector,
-                        UserDirectory users, ClientTls clientTls) {
+                        UserDirectory users, ClientTls clientTls, HealthMonitor healthMonitor) {
+        this.healthMonitor = healthMonitor;
         replace(config, users, clientTls);
         this.transport = transport;
         this.connector = connector;
@@ -63,7 +65,6 @@ public final class ProxyContext {
      */
     public void replace(MeridianConfig newConfig, UserDirectory newUsers, ClientTls newTls) {
         Router newRouter = Router.open(newConfig);
-        this.assumedHealth = HealthSnapshot.assumeUp(newConfig.backends());
         this.users = newUsers;
         this.clientTls = newTls;
         this.router = newRouter;
@@ -76,17 +77,25 @@ public final class ProxyContext {
     }
 
     /**
-     * The health checker's latest snapshot; until it publishes one, every backend is up with its
-     * configured role.
+     * The health checker's latest snapshot, read by the router without locks; before the first
+     * checks every backend is up with its configured role.
      */
     public HealthSnapshot health() {
-        HealthSnapshot published = publishedHealth;
-        return published != null ? published : assumedHealth;
+        return healthMonitor.current();
     }
 
-    /** Called by the health checker after every round. */
-    public void publishHealth(HealthSnapshot snapshot) {
-        this.publishedHealth = snapshot;
+    /** The health checks themselves: {@code suspect(...)} on connect failures, detail for admin and metrics. */
+    public HealthMonitor healthMonitor() {
+        return healthMonitor;
+    }
+
+    /** Whether the proxy is draining: {@code /ready} then answers 503 so no new traffic arrives. */
+    public boolean draining() {
+        return draining;
+    }
+
+    public void draining(boolean value) {
+        this.draining = value;
     }
 
     /** Where client credentials are looked up. */

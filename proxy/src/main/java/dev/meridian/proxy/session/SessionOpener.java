@@ -83,6 +83,10 @@ final class SessionOpener {
             return;
         }
         LOG.info("session {}: {}", request.sessionId(), e.getMessage());
+        if (e.unreachable()) {
+            // Evidence for the health checker: later sessions skip this backend at once.
+            proxy.healthMonitor().suspect(request.route().candidates().get(index), e.getMessage());
+        }
         if (e.unreachable() && index + 1 < request.route().candidates().size()) {
             tryCandidate(index + 1);
             return;

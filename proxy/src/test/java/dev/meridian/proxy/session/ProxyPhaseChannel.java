@@ -58,7 +58,8 @@ final class ProxyPhaseChannel {
         Transport transport = Transport.best();
         var connector = new BackendConnector(transport, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(1));
         ch.pipeline().addLast(ClientPipeline.STARTUP, new StartupHandler(new ProxyContext(config, transport, connector,
-                dev.meridian.proxy.auth.UserDirectory.NONE, null)));
+                dev.meridian.proxy.auth.UserDirectory.NONE, null,
+                dev.meridian.proxy.backend.health.HealthMonitor.forConfig(config, transport, ch.eventLoop()))));
         return ch;
     }
 
