@@ -1,4 +1,4 @@
-package dev.meridian.proxy.testing;
+package dev.meridian.proxy.localpg;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
