@@ -182,6 +182,11 @@ public final class LocalCluster implements AutoCloseable {
         running = false;
     }
 
+    /** Whether anything accepts TCP connections on this server's port right now. */
+    public boolean acceptsConnections() {
+        return Postmaster.isPortOpen(HOST, port);
+    }
+
     /** The last lines of the server's log, for failure messages. */
     public String logTail() {
         return pgCtl.logTail();

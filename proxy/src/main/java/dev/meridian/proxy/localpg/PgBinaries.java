@@ -104,7 +104,8 @@ public final class PgBinaries {
         }
     }
 
-    static Optional<Path> findOnPath(String pathEnv, String name) {
+    /** The first executable {@code name} in the directories of a PATH value. */
+    public static Optional<Path> findOnPath(String pathEnv, String name) {
         if (pathEnv == null) {
             return Optional.empty();
         }
