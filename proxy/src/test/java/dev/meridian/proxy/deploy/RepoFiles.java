@@ -54,8 +54,12 @@ final class RepoFiles {
     }
 
     static JsonNode yaml(String relative) {
+        return yaml(path(relative));
+    }
+
+    static JsonNode yaml(Path file) {
         try {
-            return new YAMLMapper().readTree(path(relative).toFile());
+            return new YAMLMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
