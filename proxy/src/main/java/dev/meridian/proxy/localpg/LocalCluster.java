@@ -1,12 +1,6 @@
 package dev.meridian.proxy.localpg;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -84,7 +78,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Ports come from a bind-and-release probe, so another process may win the race: retry. */
     private void startOnFreePort() {
         for (int attempt = 1; ; attempt++) {
-            port = freePort();
+            port = Ports.free(HOST);
             ProcessResult result = tryStart();
             if (result.succeeded()) {
                 return;
@@ -151,13 +145,8 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Runs SQL statements as the superuser through {@code psql}; returns their unaligned output. */
     public String execute(String database, String... statements) {
-        List<String> args = new ArrayList<>(Psql.SCRIPT_OPTIONS);
-        for (String statement : statements) {
-            args.addAll(List.of("-c", statement));
-        }
-        List<String> command = Psql.command(workspace.binaries(), HOST, port, SUPERUSER, database, args);
-        return ProcessRunner.asCurrentUser().withEnv("PGPASSWORD", workspace.superuserPassword())
-                .withEnv("PGCONNECT_TIMEOUT", "10").run(command, null).requireSuccess(command).stdout();
+        return Psql.execute(workspace.binaries(), HOST, port, SUPERUSER, workspace.superuserPassword(),
+                database, statements);
     }
 
     /** Stops the server (killing it if a clean stop fails) and deletes its files. */
@@ -184,7 +173,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Whether anything accepts TCP connections on this server's port right now. */
     public boolean acceptsConnections() {
-        return Postmaster.isPortOpen(HOST, port);
+        return Ports.isOpen(HOST, port);
     }
 
     /** The last lines of the server's log, for failure messages. */
@@ -194,14 +183,6 @@ public final class LocalCluster implements AutoCloseable {
 
     private IllegalStateException failure(String action, ProcessResult result) {
         return pgCtl.failure(name + ": " + action + " failed (port " + port + ")", result);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public String name() {

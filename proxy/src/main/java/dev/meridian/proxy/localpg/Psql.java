@@ -23,4 +23,19 @@ public final class Psql {
         command.addAll(args);
         return command;
     }
+
+    /**
+     * Runs {@code statements} with {@link #SCRIPT_OPTIONS}, each in its own transaction, logging in
+     * with {@code password} (through the environment, never the command line); returns the output.
+     */
+    public static String execute(PgBinaries binaries, String host, int port, String user, String password,
+            String database, String... statements) {
+        List<String> args = new ArrayList<>(SCRIPT_OPTIONS);
+        for (String statement : statements) {
+            args.addAll(List.of("-c", statement));
+        }
+        List<String> command = command(binaries, host, port, user, database, args);
+        return ProcessRunner.asCurrentUser().withEnv("PGPASSWORD", password).withEnv("PGCONNECT_TIMEOUT", "10")
+                .run(command, null).requireSuccess(command).stdout();
+    }
 }
