@@ -149,9 +149,9 @@ public final class LocalCluster implements AutoCloseable {
                 database, statements);
     }
 
-    /** Stops the server (killing it if a clean stop fails) and deletes its files. */
+    /** Stops the server (killing it if a clean stop fails) and deletes its files; once. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

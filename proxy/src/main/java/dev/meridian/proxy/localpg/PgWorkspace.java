@@ -10,11 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A scratch area for throwaway local servers: one temp directory holding the initdb template and
- * one sub-directory per {@link LocalCluster}. A shutdown hook SIGKILLs every server still
+ * one sub-directory per {@link LocalCluster}. A shutdown hook closes every server still
  * registered and deletes the directory, so no postmaster outlives the JVM even if the owner (a
  * test class, {@code meridian demo}) never reaches its own cleanup. Workspaces left by JVMs that
  * died harder than that (SIGKILL) are reaped by {@link StaleWorkspaces} when the next one is
  * created.
+ *
+ * <p>Locks: the workspace's monitor guards its files and is only held briefly; {@link #close()}
+ * runs under a lock of its own while it closes the servers (each under its own monitor), so an
+ * owner closing a server and the shutdown hook closing the workspace never wait on each other.
  */
 public final class PgWorkspace implements AutoCloseable {
 
@@ -25,8 +29,9 @@ public final class PgWorkspace implements AutoCloseable {
     private final Path root;
     private final Set<LocalCluster> live = ConcurrentHashMap.newKeySet();
     private final Thread cleanupHook = new Thread(this::closeQuietly, "meridian-pg-cleanup");
+    private final Object closeLock = new Object();
     private Path template;
-    private boolean closed;
+    private volatile boolean closed;
 
     private PgWorkspace(PgBinaries binaries, String superuserPassword, Path root) {
         this.binaries = binaries;
@@ -112,23 +117,30 @@ public final class PgWorkspace implements AutoCloseable {
         }
     }
 
-    /** SIGKILLs every server still registered and deletes the whole directory. */
+    /**
+     * Closes every server still registered (a fast shutdown, SIGKILL if that fails: a killed
+     * server would leave its shared memory behind) and deletes the whole directory. A second
+     * caller waits until the first has finished.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanupHook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down; this may be the hook itself.
+            }
+            for (LocalCluster server : List.copyOf(live)) {
+                server.close();
+            }
+            synchronized (this) {
+                ServerFiles.deleteTree(root);
+            }
         }
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanupHook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down; this may be the hook itself.
-        }
-        for (LocalCluster server : List.copyOf(live)) {
-            server.killNow();
-        }
-        live.clear();
-        ServerFiles.deleteTree(root);
     }
 
     private void closeQuietly() {
