@@ -134,11 +134,19 @@ public final class PgWorkspace implements AutoCloseable {
             } catch (IllegalStateException e) {
                 // The JVM is already shutting down; this may be the hook itself.
             }
+            RuntimeException failure = null;
             for (LocalCluster server : List.copyOf(live)) {
-                server.close();
+                try {
+                    server.close();
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure; // the other servers must still go
+                }
             }
             synchronized (this) {
                 ServerFiles.deleteTree(root);
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
     }
