@@ -1,7 +1,7 @@
 package dev.meridian.proxy.e2e;
 
 import dev.meridian.proxy.testing.PgServer;
-import dev.meridian.proxy.testing.ProcessRunner;
+import dev.meridian.proxy.localpg.ProcessRunner;
 import dev.meridian.proxy.testing.TestCertificates;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import dev.meridian.proxy.backend.health.CheckState;
 import dev.meridian.proxy.backend.health.HealthReport;
 import dev.meridian.proxy.config.BackendRole;
 import dev.meridian.proxy.config.ConfigLoader;
-import dev.meridian.proxy.testing.Await;
+import dev.meridian.proxy.localpg.Await;
 import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.net.Socket;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.proxy.backend.health.HealthReport;
 import dev.meridian.proxy.config.BackendRole;
-import dev.meridian.proxy.testing.Await;
+import dev.meridian.proxy.localpg.Await;
 import dev.meridian.proxy.testing.PgServer;
 import java.io.EOFException;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.proxy.testing.PgServer;
-import dev.meridian.proxy.testing.PgBinaries;
+import dev.meridian.proxy.localpg.PgBinaries;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;

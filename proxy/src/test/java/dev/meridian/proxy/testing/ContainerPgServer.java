@@ -1,5 +1,6 @@
 package dev.meridian.proxy.testing;
 
+import dev.meridian.proxy.localpg.PgBinaries;
 import java.nio.file.Path;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;

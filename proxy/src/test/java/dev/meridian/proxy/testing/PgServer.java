@@ -1,12 +1,13 @@
 package dev.meridian.proxy.testing;
 
+import dev.meridian.proxy.localpg.LocalCluster;
+import dev.meridian.proxy.localpg.LogTail;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Properties;
 
 /**
@@ -22,7 +23,7 @@ import java.util.Properties;
  */
 public abstract class PgServer implements AutoCloseable {
 
-    public static final String SUPERUSER = "postgres";
+    public static final String SUPERUSER = LocalCluster.SUPERUSER;
     public static final String SUPERUSER_PASSWORD = "meridian-superuser-secret";
     public static final String APP_USER = "app";
     public static final String APP_PASSWORD = "app-secret";
@@ -133,8 +134,7 @@ public abstract class PgServer implements AutoCloseable {
 
     /** The end of a log: enough to diagnose a failure without drowning the report. */
     protected static String lastLines(String log) {
-        List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return LogTail.of(log);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.meridian.proxy.testing;
 
+import dev.meridian.proxy.localpg.PgBinaries;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -20,12 +21,12 @@ interface PgServerFactory {
             return new PgServerFactory() {
                 @Override
                 public PgServer primary(String name) {
-                    return LocalPgServer.startPrimary(PgWorkspace.get(binaries.get()), name);
+                    return LocalPgServer.startPrimary(SharedWorkspace.get(binaries.get()), name);
                 }
 
                 @Override
                 public PgServer replica(String name, PgServer source) {
-                    return LocalPgServer.startReplica(PgWorkspace.get(binaries.get()), name, source);
+                    return LocalPgServer.startReplica(SharedWorkspace.get(binaries.get()), name, source);
                 }
             };
         }

@@ -3,6 +3,7 @@ package dev.meridian.proxy.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.proxy.localpg.PgBinaries;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

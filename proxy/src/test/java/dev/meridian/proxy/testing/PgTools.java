@@ -1,5 +1,8 @@
 package dev.meridian.proxy.testing;
 
+import dev.meridian.proxy.localpg.PgBinaries;
+import dev.meridian.proxy.localpg.ProcessRunner;
+import dev.meridian.proxy.localpg.Psql;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +16,8 @@ import java.util.List;
  */
 public final class PgTools {
 
-    /**
-     * No psqlrc, stop at the first error, unaligned tuples-only output (easy to assert on), and
-     * never prompt for a password: a prompt on the developer's terminal would hang the test.
-     */
-    public static final List<String> PSQL_DEFAULTS = List.of("-X", "-v", "ON_ERROR_STOP=1", "-At", "-w");
+    /** No psqlrc, stop at the first error, unaligned tuples-only output, never a password prompt. */
+    public static final List<String> PSQL_DEFAULTS = Psql.SCRIPT_OPTIONS;
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -77,10 +77,7 @@ public final class PgTools {
     }
 
     private List<String> psqlCommand(PgEndpoint target, String user, String database, String... args) {
-        List<String> command = new ArrayList<>(List.of(binaries.psql().toString(),
-                "-h", target.host(), "-p", Integer.toString(target.port()), "-U", user, "-d", database));
-        command.addAll(List.of(args));
-        return command;
+        return Psql.command(binaries, target.host(), target.port(), user, database, List.of(args));
     }
 
     private static String[] withDefaults(String... args) {
@@ -91,6 +88,6 @@ public final class PgTools {
 
     private ProcessResult run(List<String> command, String password, String stdin) {
         ProcessRunner withPassword = password == null ? runner : runner.withEnv("PGPASSWORD", password);
-        return withPassword.run(command, stdin);
+        return ProcessResult.of(withPassword.run(command, stdin));
     }
 }

@@ -3,6 +3,7 @@ package dev.meridian.proxy.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meridian.proxy.localpg.Await;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

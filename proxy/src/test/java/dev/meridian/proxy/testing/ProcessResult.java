@@ -2,8 +2,12 @@ package dev.meridian.proxy.testing;
 
 import java.util.List;
 
-/** Outcome of one finished child process; output is captured in full. */
+/** Outcome of one finished client tool run by {@link PgTools}; output is captured in full. */
 public record ProcessResult(int exitCode, String stdout, String stderr) {
+
+    static ProcessResult of(dev.meridian.proxy.localpg.ProcessResult result) {
+        return new ProcessResult(result.exitCode(), result.stdout(), result.stderr());
+    }
 
     public boolean succeeded() {
         return exitCode == 0;
@@ -14,14 +18,11 @@ public record ProcessResult(int exitCode, String stdout, String stderr) {
      * diagnose the failure, so callers can chain {@code run(...).requireSuccess(...)}.
      */
     public ProcessResult requireSuccess(List<String> command) {
-        if (!succeeded()) {
-            throw new IllegalStateException("command failed with exit code " + exitCode + ": "
-                    + String.join(" ", command) + describeOutput());
-        }
+        local().requireSuccess(command);
         return this;
     }
 
-    String describeOutput() {
-        return "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+    private dev.meridian.proxy.localpg.ProcessResult local() {
+        return new dev.meridian.proxy.localpg.ProcessResult(exitCode, stdout, stderr);
     }
 }

@@ -1,5 +1,7 @@
 package dev.meridian.proxy.testing;
 
+import dev.meridian.proxy.localpg.ProcessRunner;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

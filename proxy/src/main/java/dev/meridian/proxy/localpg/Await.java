@@ -1,4 +1,4 @@
-package dev.meridian.proxy.testing;
+package dev.meridian.proxy.localpg;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,9 +1,7 @@
-package dev.meridian.proxy.testing;
+package dev.meridian.proxy.localpg;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,17 +114,8 @@ final class Postmaster {
     }
 
     static void awaitPortClosed(String host, int port, Duration timeout) {
-        Await.until(timeout, () -> !isPortOpen(host, port),
+        Await.until(timeout, () -> !Ports.isOpen(host, port),
                 () -> host + ":" + port + " still accepts TCP connections");
-    }
-
-    static boolean isPortOpen(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static boolean awaitExit(ProcessHandle process, Duration timeout) {

@@ -1,4 +1,4 @@
-package dev.meridian.proxy.testing;
+package dev.meridian.proxy.localpg;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ final class PgCtl {
 
     String logTail() {
         try {
-            return PgServer.lastLines(new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8));
+            return LogTail.of(new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return "(no server log: " + e + ")";
         }

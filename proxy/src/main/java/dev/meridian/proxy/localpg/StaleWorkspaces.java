@@ -1,4 +1,4 @@
-package dev.meridian.proxy.testing;
+package dev.meridian.proxy.localpg;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Cleans up after test JVMs that were SIGKILLed (IDE stop button, OOM killer, CI timeout): their
+ * Cleans up after JVMs that were SIGKILLed (IDE stop button, OOM killer, CI timeout): their
  * shutdown hook never ran, so their postmasters still run and their directories still exist.
  * A workspace is stale only when the JVM pid recorded in it is gone; live workspaces of
- * concurrently running test JVMs are left alone.
+ * concurrently running JVMs (other test runs, a running demo) are left alone.
  */
 final class StaleWorkspaces {
 
@@ -27,7 +27,7 @@ final class StaleWorkspaces {
     static void reap(Path tmp) {
         try (Stream<Path> entries = Files.list(tmp)) {
             List<Path> stale = entries
-                    .filter(dir -> dir.getFileName().toString().startsWith(PgWorkspace.DIR_PREFIX))
+                    .filter(dir -> dir.getFileName().toString().startsWith(WorkspaceRoot.DIR_PREFIX))
                     .filter(Files::isDirectory)
                     .filter(StaleWorkspaces::isStale)
                     .toList();
@@ -53,14 +53,14 @@ final class StaleWorkspaces {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        PgWorkspace.deleteTree(workspace);
-        System.err.println("meridian: removed stale PostgreSQL test workspace " + workspace);
+        ServerFiles.deleteTree(workspace);
+        System.err.println("meridian: removed stale PostgreSQL workspace " + workspace);
     }
 
     private static Optional<Long> ownerPid(Path workspace) {
         try {
             return Optional.of(Long.parseLong(
-                    Files.readString(workspace.resolve(PgWorkspace.OWNER_PID_FILE)).trim()));
+                    Files.readString(workspace.resolve(WorkspaceRoot.OWNER_PID_FILE)).trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -1,4 +1,4 @@
-package dev.meridian.proxy.testing;
+package dev.meridian.proxy.localpg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

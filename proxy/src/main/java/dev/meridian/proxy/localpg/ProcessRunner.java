@@ -1,4 +1,4 @@
-package dev.meridian.proxy.testing;
+package dev.meridian.proxy.localpg;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a command to completion with a timeout and captures its output in full.
+ * Runs a command to completion with a timeout and captures its output in full: the local
+ * PostgreSQL tools ({@code initdb}, {@code pg_ctl}, {@code psql}) for the demo and the tests.
  *
  * <p>Output goes to temporary files rather than pipes: that can never deadlock on large output,
  * and a daemon the command leaves behind (pg_ctl's postmaster) cannot hold a pipe open and make
@@ -113,7 +114,7 @@ public final class ProcessRunner {
 
     void configureEnvironment(Map<String, String> environment) {
         // Inherited PGHOST/PGPORT/PGSSLMODE/PGDATA/... from a developer's shell would silently
-        // change what the tools connect to; tests must depend only on what they pass explicitly.
+        // change what the tools connect to; they must depend only on what callers pass explicitly.
         environment.keySet().removeIf(name -> name.startsWith("PG"));
         environment.putAll(env);
     }

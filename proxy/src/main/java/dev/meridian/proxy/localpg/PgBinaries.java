@@ -1,4 +1,4 @@
-package dev.meridian.proxy.testing;
+package dev.meridian.proxy.localpg;
 
 import java.io.File;
 import java.io.IOException;
@@ -35,7 +35,8 @@ public final class PgBinaries {
 
     private final Path binDir;
 
-    PgBinaries(Path binDir) {
+    /** The installation in {@code binDir}, taken as given; {@link #find()} looks one up. */
+    public PgBinaries(Path binDir) {
         this.binDir = binDir;
     }
 
@@ -103,7 +104,8 @@ public final class PgBinaries {
         }
     }
 
-    static Optional<Path> findOnPath(String pathEnv, String name) {
+    /** The first executable {@code name} in the directories of a PATH value. */
+    public static Optional<Path> findOnPath(String pathEnv, String name) {
         if (pathEnv == null) {
             return Optional.empty();
         }

@@ -1,14 +1,15 @@
-package dev.meridian.proxy.testing;
+package dev.meridian.proxy.localpg;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 
 /**
- * Builds the cluster template that every primary is copied from: running initdb once per JVM and
- * copying its output costs a fraction of an initdb per server.
+ * Builds the cluster template that every primary is copied from: running initdb once per
+ * workspace and copying its output costs a fraction of an initdb per server.
  *
  * <p>Settings every server shares live in the template's {@code postgresql.conf}; the per-server
  * ones (port, socket directory) live in {@value #SERVER_CONF}, which that file includes last.
@@ -20,9 +21,9 @@ final class PgTemplate {
 
     private static final String SHARED_CONF = """
 
-            # --- Meridian test harness ---
+            # --- Meridian local servers (tests, meridian demo) ---
             listen_addresses = '127.0.0.1'
-            # Durability is irrelevant for throw-away test data; speed is not.
+            # Durability is irrelevant for throwaway data; speed is not.
             fsync = off
             synchronous_commit = off
             full_page_writes = off
@@ -53,25 +54,34 @@ final class PgTemplate {
 
     static Path create(PgWorkspace workspace, Path dir) {
         Path passwordFile = dir.resolveSibling("superuser.pw");
-        workspace.writeOwned(passwordFile, PgServer.SUPERUSER_PASSWORD + "\n");
+        ServerFiles.writeOwned(passwordFile, workspace.superuserPassword() + "\n");
         try {
             workspace.owner().runChecked(workspace.binaries().initdb().toString(),
                     "-D", dir.toString(),
-                    "-U", PgServer.SUPERUSER, "--pwfile=" + passwordFile,
+                    "-U", LocalCluster.SUPERUSER, "--pwfile=" + passwordFile,
                     "-A", "scram-sha-256", "--auth-local=trust",
                     "-E", "UTF8", "--locale=C", "--no-sync");
         } finally {
             delete(passwordFile);
         }
-        workspace.writeOwned(dir.resolve("postgresql.conf"), SHARED_CONF, StandardOpenOption.APPEND);
-        workspace.writeOwned(dir.resolve("pg_hba.conf"), HBA_CONF,
+        ServerFiles.writeOwned(dir.resolve("postgresql.conf"), SHARED_CONF, StandardOpenOption.APPEND);
+        ServerFiles.writeOwned(dir.resolve("pg_hba.conf"), HBA_CONF,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         return dir;
     }
 
-    /** The per-server settings, rewritten before every start attempt. */
-    static String serverConf(int port, Path socketDir) {
-        return "port = " + port + "\nunix_socket_directories = '" + socketDir + "'\n";
+    /** The per-server settings, rewritten before every start attempt; {@code extra} comes last. */
+    static String serverConf(int port, Path socketDir, Map<String, String> extra) {
+        StringBuilder conf = new StringBuilder()
+                .append("port = ").append(port).append('\n')
+                .append("unix_socket_directories = ").append(quote(socketDir.toString())).append('\n');
+        extra.forEach((name, value) -> conf.append(name).append(" = ").append(quote(value)).append('\n'));
+        return conf.toString();
+    }
+
+    /** A postgresql.conf string literal: single quotes, an embedded quote doubled. */
+    private static String quote(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     private static void delete(Path file) {

@@ -1,0 +1,160 @@
+package dev.meridian.proxy.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.proxy.demo.DemoOutput.Line;
+import dev.meridian.proxy.localpg.PgBinaries;
+import dev.meridian.proxy.localpg.ProcessResult;
+import dev.meridian.proxy.localpg.ProcessRunner;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code meridian demo} end to end, as the README tells users to run it: every printed psql line
+ * is run by a shell, through the proxy, to the region it promises; stopping leaves nothing behind.
+ */
+class DemoIntegrationTests {
+
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(90);
+
+    @Test
+    void everyPrintedPsqlLineReachesItsRegionAndCtrlCRemovesEverything() throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        try (DemoProcess demo = DemoProcess.start("--port", Integer.toString(port),
+                "--admin-port", Integer.toString(adminPort))) {
+            DemoOutput out = demo.awaitReady();
+            assertThat(out.serverPorts()).containsOnlyKeys("iad", "lhr", "sin");
+            assertThat(out.psqlLines()).extracting(Line::database)
+                    .containsExactly("demo_iad", "demo_lhr", "demo_sin", "postgres");
+            for (Line line : out.psqlLines()) {
+                ProcessResult psql = shell(line.shellLine());
+                assertThat(psql.exitCode()).as(line.shellLine() + psql.describeOutput()).isZero();
+                assertThat(psql.stdout().lines().map(String::strip)).as(line.shellLine())
+                        .contains(line.expectedRegion());
+            }
+            assertThat(get(adminPort, "/health")).isEqualTo("ok\n");
+
+            demo.signalGroup("INT");
+
+            assertThat(demo.awaitExit(EXIT_WAIT)).as(demo.describe()).isEqualTo(128 + 2);
+            assertNothingLeft(demo, out, port, adminPort);
+        }
+    }
+
+    @Test
+    void sigtermStopsItAsCleanly() throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        try (DemoProcess demo = DemoProcess.start("--port", Integer.toString(port),
+                "--admin-port", Integer.toString(adminPort))) {
+            DemoOutput out = demo.awaitReady();
+
+            demo.terminate();
+
+            assertThat(demo.awaitExit(EXIT_WAIT)).as(demo.describe()).isEqualTo(128 + 15);
+            assertNothingLeft(demo, out, port, adminPort);
+        }
+    }
+
+    @Test
+    void aBusyPortFailsAtOnceWithAdvice() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+             DemoProcess demo = DemoProcess.start("--port", Integer.toString(taken.getLocalPort()),
+                     "--admin-port", Integer.toString(freePort()))) {
+            assertThat(demo.awaitExit(EXIT_WAIT)).isEqualTo(1);
+            assertThat(demo.stderr())
+                    .contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+                    .contains("--port=PORT");
+            assertThat(demo.stdout()).as("no server was started").doesNotContain("Starting PostgreSQL");
+        }
+    }
+
+    private static void assertNothingLeft(DemoProcess demo, DemoOutput out, int port, int adminPort) {
+        Path directory = out.directory();
+        assertThat(demo.stdout()).contains("Stopped; removed " + directory);
+        assertThat(directory).doesNotExist();
+        assertThat(processesUsing(directory)).as("processes still using " + directory).isEmpty();
+        List<Integer> ports = new ArrayList<>(out.serverPorts().values());
+        ports.addAll(List.of(port, adminPort));
+        assertThat(ports).as("ports still listening").filteredOn(DemoIntegrationTests::isListening).isEmpty();
+    }
+
+    /** Runs a printed line in a POSIX shell that finds this machine's psql, as a user's would. */
+    private static ProcessResult shell(String line) {
+        String path = PgBinaries.require().binDir() + ":" + System.getenv("PATH");
+        return ProcessRunner.asCurrentUser().withTimeout(Duration.ofSeconds(60))
+                .withEnv("PATH", path).withEnv("PGCONNECT_TIMEOUT", "10")
+                .run("sh", "-c", line);
+    }
+
+    /** Pids whose working directory or command line points into {@code directory} (Linux /proc). */
+    private static List<String> processesUsing(Path directory) {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.filter(p -> p.getFileName().toString().matches("\\d+")).forEach(proc -> {
+                String cwd = readLink(proc.resolve("cwd"));
+                String cmdline = read(proc.resolve("cmdline")).replace('\0', ' ');
+                if (cwd.startsWith(directory.toString()) || cmdline.contains(directory.toString())) {
+                    found.add(proc.getFileName() + ": " + cmdline);
+                }
+            });
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return found;
+    }
+
+    private static String readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return ""; // the process exited, or is not ours to inspect
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static boolean isListening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String get(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+}
