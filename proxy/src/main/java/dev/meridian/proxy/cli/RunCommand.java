@@ -6,18 +6,25 @@ import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.server.ConfigReloader;
 import dev.meridian.proxy.server.MeridianServer;
 import dev.meridian.proxy.server.Signals;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code meridian run -c FILE}: serve until SIGTERM/SIGINT, then stop accepting and close;
- * SIGHUP re-reads the file (see {@link ConfigReloader}).
+ * {@code meridian run -c FILE}: serve. SIGHUP re-reads the file (see {@link ConfigReloader});
+ * SIGTERM/SIGINT drain ({@link MeridianServer#drain}) and exit 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Serve (the default command).")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "On SIGTERM/SIGINT: how long sessions may finish before they get 57P01 (default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
 
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
@@ -32,8 +39,12 @@ final class RunCommand implements Callable<Integer> {
         ConfigReloader reloader = new ConfigReloader(config.file, server);
         server.context().reloader(reloader::reload);
         Signals.onHangup(reloader::reload);
-        Thread stopper = new Thread(server::close, "meridian-shutdown");
-        Runtime.getRuntime().addShutdownHook(stopper);
+        Signals.onTerminate(() -> {
+            server.drain(drainTimeout);
+            server.close();
+            System.exit(0);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "meridian-shutdown"));
         server.awaitClose();
         return 0;
     }

@@ -14,6 +14,7 @@ import dev.meridian.proxy.server.admin.ReadyRoute;
 import dev.meridian.proxy.server.admin.RoutesRoute;
 import dev.meridian.proxy.session.ClientPipeline;
 import dev.meridian.proxy.session.ProxyContext;
+import dev.meridian.proxy.session.Shutdown;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -119,6 +120,35 @@ public final class MeridianServer implements AutoCloseable {
     /** Blocks until the listener is closed. */
     public void awaitClose() throws InterruptedException {
         listener.closeFuture().sync();
+    }
+
+    /**
+     * Graceful drain: {@code /ready} answers 503 at once and the listener stops accepting;
+     * sessions in flight get up to {@code timeout} to finish; those still open are then told
+     * FATAL 57P01 and closed. Returns how many had to be terminated.
+     */
+    public int drain(Duration timeout) {
+        context.draining(true);
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+        LOG.info("draining: {} client connections, up to {} ms", clients.size(), timeout.toMillis());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int left = clients.size();
+        if (left > 0) {
+            LOG.info("drain time over: terminating {} sessions", left);
+            clients.forEach(ch -> ch.pipeline().fireUserEventTriggered(Shutdown.INSTANCE));
+            clients.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        return left;
     }
 
     /** Stops accepting, closes every client session, and shuts the event loops down. */

@@ -4,11 +4,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-/** Operating-system signals: SIGHUP reloads. (SIGTERM/SIGINT go through the shutdown hook.) */
+/** Operating-system signals: SIGHUP reloads; SIGTERM and SIGINT drain, then exit 0. */
 public final class Signals {
     private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
 
     private Signals() {
+    }
+
+    /**
+     * Runs {@code onTerminate} on the first SIGTERM or SIGINT instead of the JVM's default exit,
+     * so a drain can finish and the process exit 0.
+     */
+    public static void onTerminate(Runnable onTerminate) {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), sig -> {
+                    if (once.compareAndSet(false, true)) {
+                        new Thread(onTerminate, "meridian-drain").start();
+                    }
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.warn("SIG{} is not available on this platform", name);
+            }
+        }
     }
 
     /** Runs {@code onHangup} on each SIGHUP, off the signal thread's critical path. */

@@ -69,6 +69,15 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Shutdown.INSTANCE && clientSide) {
+            session.shutdown();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (clientSide) {
             session.clientClosed();

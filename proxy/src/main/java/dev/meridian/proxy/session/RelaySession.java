@@ -175,6 +175,17 @@ final class RelaySession {
         end(false);
     }
 
+    /** Drain time is over: 57P01 to the client (at a message boundary), then both sides close. */
+    void shutdown() {
+        if (fromBackend.atBoundary()) {
+            Refusals.fatal(client, Shutdown.SQLSTATE, Shutdown.MESSAGE);
+        } else {
+            client.close();
+        }
+        backend.close();
+        end(false);
+    }
+
     void closeBoth() {
         client.close();
         backend.close();

@@ -83,6 +83,15 @@ abstract class SetupHandler extends ChannelInboundHandlerAdapter implements Setu
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Shutdown.INSTANCE) {
+            Refusals.fatal(ctx.channel(), Shutdown.SQLSTATE, Shutdown.MESSAGE);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         finish();
         pending.forEach(Frame::release);
