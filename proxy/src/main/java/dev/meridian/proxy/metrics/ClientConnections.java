@@ -6,25 +6,26 @@ import io.netty.util.AttributeKey;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code meridian_client_connections{state}}, and what each client connection's session
- * attempt has recorded so far. The per-connection state rides on the channel as an attribute,
- * so the session phases (startup, auth, opener, relay) need no extra constructor parameters to
- * report on it.
+ * {@code meridian_client_connections{state}} and {@code meridian_sessions_total}: what each
+ * client connection is doing and how its session attempt ended. The per-connection state rides
+ * on the channel as an attribute, so the session phases (startup, auth, opener, relay, and the
+ * refusal helper) report on it without extra constructor parameters.
  *
  * <pre>
- * accepted ──▶ startup ──relay starts──▶ active ──close──▶ (gone)
- *                 └───────────────close────────────────────▶ (gone)
+ * accepted ──▶ startup ──relay starts (ok)──▶ active ──close──▶ gone
+ *                 │ StartupMessage: a session attempt; its first outcome counts, once
+ *                 └──refused / auth_failed / backend_error, or hang-up──close──▶ gone
  * </pre>
  */
 final class ClientConnections {
     private static final AttributeKey<Connection> KEY = AttributeKey.valueOf("meridian.metrics.connection");
-    /** For a channel that was never tracked (a test pipeline): records nothing. */
-    private static final Connection UNTRACKED = new Connection(null);
 
+    private final MeterRegistry registry;
     private final AtomicLong startup = new AtomicLong();
     private final AtomicLong active = new AtomicLong();
 
     ClientConnections(MeterRegistry registry) {
+        this.registry = registry;
         Meters.clientConnections(registry, "startup", startup);
         Meters.clientConnections(registry, "active", active);
     }
@@ -36,50 +37,60 @@ final class ClientConnections {
         client.closeFuture().addListener(f -> c.closed());
     }
 
-    Connection of(Channel client) {
+    void attempted(Channel client, String databaseLabel) {
         Connection c = client.attr(KEY).get();
-        return c == null ? UNTRACKED : c;
+        if (c != null) {
+            c.attempted = true;
+            c.database = databaseLabel;
+        }
+    }
+
+    /** A failure counts only for a session attempt: a port probe or a cancel request is not a session. */
+    void failed(Channel client, String backendRegion, SessionOutcome outcome) {
+        Connection c = client.attr(KEY).get();
+        if (c != null && c.attempted && !c.decided) {
+            c.decided = true;
+            Meters.sessions(registry, backendRegion, c.database, outcome).increment();
+        }
+    }
+
+    /** The relay started: always a session, {@code ok}, and the connection is now active. */
+    void started(Channel client, String backendRegion, String database) {
+        Connection c = client.attr(KEY).get();
+        if (c != null) {
+            if (c.decided) {
+                return;
+            }
+            c.decided = true;
+            c.activate();
+        }
+        Meters.sessions(registry, backendRegion, database, SessionOutcome.OK).increment();
+    }
+
+    /** For callers without the facade at hand: finds the connection's own metrics through the channel. */
+    static void refused(Channel client, String sqlState) {
+        Connection c = client.attr(KEY).get();
+        if (c != null) {
+            c.owner.failed(client, Meters.NONE, SessionOutcome.refusal(sqlState));
+        }
     }
 
     /** One client connection. Touched on its event loop only. */
-    static final class Connection {
+    private static final class Connection {
         private final ClientConnections owner;
         private boolean attempted;
         private boolean decided;
         private boolean active;
         private boolean closed;
+        /** The label a failed attempt counts under: the matching rule's pattern, or none. */
         private String database = Meters.NONE;
 
         private Connection(ClientConnections owner) {
             this.owner = owner;
         }
 
-        /** A StartupMessage arrived: from now on this connection is a session attempt. */
-        void attempted(String databaseLabel) {
-            attempted = owner != null;
-            database = databaseLabel;
-        }
-
-        /** The label a failed attempt is counted under: the matching rule's pattern, or none. */
-        String database() {
-            return database;
-        }
-
-        /**
-         * True exactly once per connection, for its first outcome. A failure counts only once a
-         * StartupMessage made the connection a session attempt (a port probe or a cancel request
-         * is not a session); a relay start always counts.
-         */
-        boolean decide(boolean requireAttempt) {
-            if (decided || (requireAttempt && !attempted)) {
-                return false;
-            }
-            decided = true;
-            return true;
-        }
-
-        void activated() {
-            if (owner != null && !active && !closed) {
+        private void activate() {
+            if (!closed) {
                 active = true;
                 owner.startup.decrementAndGet();
                 owner.active.incrementAndGet();

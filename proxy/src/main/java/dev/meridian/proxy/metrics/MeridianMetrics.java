@@ -106,24 +106,26 @@ public final class MeridianMetrics implements AutoCloseable {
     public void startupReceived(Channel client, String database) {
         String label = database == null ? Meters.NONE
                 : config.get().routeFor(database).map(DatabaseRule::pattern).orElse(Meters.NONE);
-        connections.of(client).attempted(label);
+        connections.attempted(client, label);
     }
 
     /** Meridian refused the session (before any backend said yes), with this SQLSTATE. */
     public void sessionRefused(Channel client, String sqlState) {
-        failed(client, Meters.NONE, SessionOutcome.refusal(sqlState));
+        connections.failed(client, Meters.NONE, SessionOutcome.refusal(sqlState));
+    }
+
+    /**
+     * The same, for code that has the client channel but not this facade (the refusal helper
+     * every refusal goes through): the channel knows its server's metrics. A connection that
+     * already has an outcome, or never sent a StartupMessage, is not counted again.
+     */
+    public static void refusalSent(Channel client, String sqlState) {
+        ClientConnections.refused(client, sqlState);
     }
 
     /** No backend took the session: the last one tried failed, with the server's SQLSTATE if it answered. */
     public void backendFailed(Channel client, BackendConfig lastTried, String serverSqlState) {
-        failed(client, lastTried.region(), SessionOutcome.backendFailure(serverSqlState));
-    }
-
-    private void failed(Channel client, String backendRegion, SessionOutcome outcome) {
-        ClientConnections.Connection c = connections.of(client);
-        if (c.decide(true)) {
-            Meters.sessions(registry, backendRegion, c.database(), outcome).increment();
-        }
+        connections.failed(client, lastTried.region(), SessionOutcome.backendFailure(serverSqlState));
     }
 
     /**
@@ -131,12 +133,8 @@ public final class MeridianMetrics implements AutoCloseable {
      * just accepted): counts the session {@code ok} and returns its pre-bound meters.
      */
     public SessionMeters sessionStarted(Channel client, BackendConfig backend, String database) {
-        ClientConnections.Connection c = connections.of(client);
-        c.activated();
         String region = backend.region();
-        if (c.decide(false)) {
-            Meters.sessions(registry, region, database, SessionOutcome.OK).increment();
-        }
+        connections.started(client, region, database);
         return new SessionMeters(new QueryClock(Meters.queryDuration(registry, region, database), clock),
                 Meters.bytes(registry, region, Direction.CLIENT_TO_BACKEND),
                 Meters.bytes(registry, region, Direction.BACKEND_TO_CLIENT),

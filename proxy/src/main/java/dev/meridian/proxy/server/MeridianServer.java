@@ -56,7 +56,8 @@ public final class MeridianServer implements AutoCloseable {
         ClientTls clientTls = config.tls() == null ? null : ClientTls.load(config.tls());
         this.context = new ProxyContext(config, transport, connector, users, clientTls);
         this.admin = new AdminServer(transport, boss)
-                .route("/health", req -> AdminResponse.text(200, "ok\n"));
+                .route("/health", req -> AdminResponse.text(200, "ok\n"))
+                .route("/metrics", context.metrics().scrapeRoute());
     }
 
     /** Binds the listen address; returns once the port accepts connections. */
@@ -108,6 +109,7 @@ public final class MeridianServer implements AutoCloseable {
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        context.metrics().close();
         LOG.info("Meridian stopped");
     }
 }

@@ -27,6 +27,7 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         clients.add(ch);
+        proxy.metrics().clientConnected(ch);
         int maxMessageBytes = (int) proxy.config().limits().maxMessageBytes();
         if (proxy.clientTls() != null) {
             ch.pipeline().addLast("direct-tls", new DirectTlsDetector(proxy.clientTls()));

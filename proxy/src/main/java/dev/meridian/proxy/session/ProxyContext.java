@@ -2,6 +2,7 @@ package dev.meridian.proxy.session;
 
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.metrics.MeridianMetrics;
 import dev.meridian.proxy.server.Transport;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.tls.ClientTls;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every session shares: the configuration in force (replaced whole on reload; a session
- * keeps the snapshot it started with), the backend connector and the cancel key registry.
+ * keeps the snapshot it started with), the backend connector, the cancel key registry and the
+ * metrics.
  */
 public final class ProxyContext {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyContext.class);
@@ -21,6 +23,7 @@ public final class ProxyContext {
     private final BackendConnector connector;
     private final CancelRegistry cancels = new CancelRegistry();
     private final byte[] mockSecret = new byte[32];
+    private final MeridianMetrics metrics = new MeridianMetrics(this::config);
     private volatile MeridianConfig config;
     private volatile UserDirectory users;
     private volatile ClientTls clientTls;
@@ -56,6 +59,11 @@ public final class ProxyContext {
     /** A client failed authentication ({@code reason} is a fixed word, never a name or address). */
     public void authFailed(String reason) {
         LOG.info("client authentication failed: {}", reason);
+        metrics.authFailed(reason);
+    }
+
+    public MeridianMetrics metrics() {
+        return metrics;
     }
 
     public MeridianConfig config() {

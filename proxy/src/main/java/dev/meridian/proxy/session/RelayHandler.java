@@ -38,6 +38,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        session.relayed(clientSide, buf.readableBytes());
         try {
             scanner.scan(buf);
         } catch (ProtocolException e) {

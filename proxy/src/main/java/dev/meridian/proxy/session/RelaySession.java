@@ -10,6 +10,7 @@ import dev.meridian.protocol.message.FrontendMessages;
 import dev.meridian.proxy.backend.BackendConnection;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.config.LimitsConfig;
+import dev.meridian.proxy.metrics.SessionMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -31,32 +32,39 @@ final class RelaySession {
     private final Channel backend;
     private final String backendName;
     private final Runnable onEnd;
+    private final SessionMeters meters;
     final MessageScanner fromClient;
     final MessageScanner fromBackend;
     private boolean clientTerminated;
     private byte lastBackendType;
     private boolean ended;
 
-    private RelaySession(long sessionId, Channel client, BackendConnection conn, int maxMessageBytes, Runnable onEnd) {
+    private RelaySession(long sessionId, Channel client, BackendConnection conn, int maxMessageBytes,
+                         SessionMeters meters, Runnable onEnd) {
         this.sessionId = sessionId;
         this.client = client;
         this.backend = conn.channel();
         this.backendName = conn.backend().name();
+        this.meters = meters;
         this.onEnd = onEnd;
         this.fromClient = new MessageScanner(maxMessageBytes, this::onClientMessage);
         // A server's messages are not capped by the client-side limit: results may be large.
         this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
     }
 
-    /** Replaces the startup-phase handlers on both channels with relay handlers and starts reading. */
+    /**
+     * Replaces the startup-phase handlers on both channels with relay handlers and starts reading.
+     * {@code meters} are the session's pre-bound metrics: fed from the scanners and reads, no lookups.
+     */
     static void start(long sessionId, Channel client, BackendConnection conn, List<Frame> pending,
-                      LimitsConfig limits, Runnable onEnd) {
-        RelaySession s = new RelaySession(sessionId, client, conn, (int) limits.maxMessageBytes(), onEnd);
+                      LimitsConfig limits, SessionMeters meters, Runnable onEnd) {
+        RelaySession s = new RelaySession(sessionId, client, conn, (int) limits.maxMessageBytes(), meters, onEnd);
         ChannelPipeline cp = client.pipeline();
         ChannelPipeline bp = s.backend.pipeline();
         cp.addLast("relay", new RelayHandler(s, s.backend, s.fromClient, true));
         bp.addLast("relay", new RelayHandler(s, client, s.fromBackend, false));
         for (Frame f : pending) {
+            s.relayed(true, f.content().readableBytes());
             s.fromClient.scan(f.content());
             s.backend.write(f.content(), s.backend.voidPromise());
         }
@@ -71,13 +79,24 @@ final class RelaySession {
     }
 
     private void onClientMessage(byte type, int length, int firstBodyByte) {
+        meters.clientMessage(type);
         if (type == FrontendMessages.TERMINATE) {
             clientTerminated = true;
         }
     }
 
     private void onBackendMessage(byte type, int length, int firstBodyByte) {
+        meters.backendMessage(type);
         lastBackendType = type;
+    }
+
+    /** Bytes read from one side, about to be forwarded to the other. */
+    void relayed(boolean fromClient, int bytes) {
+        if (fromClient) {
+            meters.fromClient(bytes);
+        } else {
+            meters.fromBackend(bytes);
+        }
     }
 
     long sessionId() {

@@ -9,6 +9,8 @@ import dev.meridian.proxy.backend.BackendCredentials;
 import dev.meridian.proxy.backend.BackendException;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.metrics.RouteReason;
+import dev.meridian.proxy.metrics.SessionMeters;
 import dev.meridian.proxy.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -54,10 +56,12 @@ final class SessionOpener {
     private void tryCandidate(int index) {
         BackendConfig backend = request.route().candidates().get(index);
         BackendCredentials credentials = credentials(backend);
+        long connectStart = System.nanoTime();
         proxy.connector().connect(client.eventLoop(), backend, backendStartup(credentials), credentials)
                 .addListener(f -> {
                     if (f.isSuccess()) {
-                        onConnected((BackendConnection) f.getNow());
+                        proxy.metrics().backendConnected(backend, false, System.nanoTime() - connectStart);
+                        onConnected((BackendConnection) f.getNow(), index);
                     } else {
                         onFailed(index, (BackendException) f.cause());
                     }
@@ -74,6 +78,8 @@ final class SessionOpener {
             return;
         }
         startupPhase.finish();
+        proxy.metrics().backendFailed(client, request.route().candidates().get(index),
+                e.serverError() == null ? null : e.serverError().sqlState());
         if (e.unreachable()) {
             var refusal = Router.noBackend(request.database(), request.route().rule());
             Refusals.fatal(client, refusal.sqlState(), refusal.getMessage());
@@ -84,7 +90,8 @@ final class SessionOpener {
         }
     }
 
-    private void onConnected(BackendConnection conn) {
+    /** @param index the candidate's rank: past the first, an earlier one failed over to it */
+    private void onConnected(BackendConnection conn, int index) {
         if (!client.isActive()) {
             conn.channel().close();
             return;
@@ -94,8 +101,12 @@ final class SessionOpener {
                 : proxy.cancels().register(new CancelRegistry.Target(conn.backend(), conn.keyData()));
         greet(conn, clientKey);
         LOG.debug("session {}: relaying to backend {}", request.sessionId(), conn.backend().name());
+        proxy.metrics().routeDecided(config.region(), conn.backend().region(),
+                index == 0 ? RouteReason.DATABASE : RouteReason.FAILOVER);
+        SessionMeters meters = proxy.metrics().sessionStarted(client, conn.backend(), request.database());
         RelaySession.start(request.sessionId(), client, conn, startupPhase.drainPending(),
-                config.limits(), () -> {
+                config.limits(), meters, () -> {
+                    meters.ended();
                     if (clientKey != null) {
                         proxy.cancels().unregister(clientKey);
                     }

@@ -121,6 +121,17 @@ class MeridianMetricsTest {
     }
 
     @Test
+    void aRefusalSentWithoutTheFacadeAtHandFindsTheConnectionsMetricsThroughTheChannel() {
+        EmbeddedChannel c = new EmbeddedChannel();
+        f.metrics.clientConnected(c);
+        f.metrics.startupReceived(c, "nowhere_db");
+        MeridianMetrics.refusalSent(c, "3D000");
+        MeridianMetrics.refusalSent(new EmbeddedChannel(), "3D000"); // untracked: ignored
+        assertThat(f.scrape().value("meridian_sessions_total",
+                Map.of("outcome", "refused", "database", "*", "backend_region", "none"))).isEqualTo(1);
+    }
+
+    @Test
     void backendFailuresCountUnderTheLastBackendTriedAuthWhenTheServerSaysSo() {
         for (String sqlState : new String[] {null, "3D000", "28P01"}) {
             EmbeddedChannel c = new EmbeddedChannel();
