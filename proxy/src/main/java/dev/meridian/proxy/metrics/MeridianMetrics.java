@@ -27,9 +27,12 @@ import java.util.function.Supplier;
  * or an address: a client cannot mint series, and none identifies a person.
  */
 public final class MeridianMetrics implements AutoCloseable {
-    /** The {@code reason} vocabulary of {@code meridian_auth_failures_total}; anything else is {@code other}. */
-    public static final List<String> AUTH_FAILURE_REASONS = List.of(
-            "password", "protocol", "tls_required", "timeout", "other");
+    /**
+     * The {@code reason} vocabulary of {@code meridian_auth_failures_total}: {@code password} (a
+     * wrong password, or an unknown user, which fails the same way by design). A reason not in
+     * this list counts as {@code other}; a new kind of failure adds its word here.
+     */
+    public static final List<String> AUTH_FAILURE_REASONS = List.of("password", "other");
     private static final String UNKNOWN_REGION = "unknown";
 
     private final Supplier<MeridianConfig> config;
