@@ -31,6 +31,8 @@ public final class MessageScanner {
     private int length;
     /** Header complete but the first body byte has not arrived yet. */
     private boolean awaitingFirstByte;
+    /** Index of the current message's type byte in the buffer being scanned; -1 if in an earlier one. */
+    private int messageStart = -1;
 
     public MessageScanner(int maxMessageBytes, Listener listener) {
         this.maxMessageBytes = maxMessageBytes;
@@ -41,6 +43,7 @@ public final class MessageScanner {
     public void scan(ByteBuf buf) {
         int i = buf.readerIndex();
         final int end = buf.writerIndex();
+        messageStart = -1;
         while (i < end) {
             if (awaitingFirstByte) {
                 awaitingFirstByte = false;
@@ -51,12 +54,16 @@ public final class MessageScanner {
                 i += n;
                 remaining -= n;
             } else if (headerFill == 0 && end - i >= 6) {
+                messageStart = i;
                 type = buf.getByte(i);
                 length = checkLength(buf.getInt(i + 1));
                 remaining = length - 4;
                 i += 5;
                 listener.onMessage(type, length, remaining > 0 ? buf.getUnsignedByte(i) : NO_BODY);
             } else {
+                if (headerFill == 0) {
+                    messageStart = i;
+                }
                 collectHeaderByte(buf.getByte(i++));
             }
         }
@@ -88,6 +95,14 @@ public final class MessageScanner {
                     : "message of " + len + " bytes exceeds the limit of " + maxMessageBytes + " bytes");
         }
         return len;
+    }
+
+    /**
+     * During a listener call: the index, in the buffer being scanned, of the reported message's
+     * type byte, or -1 when that byte came in an earlier buffer (the header straddled two).
+     */
+    public int messageStart() {
+        return messageStart;
     }
 
     /** True between messages: no partial header or body is pending. */

@@ -39,6 +39,46 @@ public final class FrontendMessages {
         MessageWriter.write(out, 'Q', b -> CStrings.write(b, sql));
     }
 
+    /** Parse: String statement name, String query, Int16 0 (parameter types inferred). */
+    public static void parse(ByteBuf out, String statement, String sql) {
+        MessageWriter.write(out, 'P', b -> {
+            CStrings.write(b, statement);
+            CStrings.write(b, sql);
+            b.writeShort(0);
+        });
+    }
+
+    /** Bind: portal, statement, all parameters in text format (null = SQL NULL), results in text. */
+    public static void bind(ByteBuf out, String portal, String statement, String... textParams) {
+        MessageWriter.write(out, 'B', b -> {
+            CStrings.write(b, portal);
+            CStrings.write(b, statement);
+            b.writeShort(0);
+            b.writeShort(textParams.length);
+            for (String p : textParams) {
+                if (p == null) {
+                    b.writeInt(-1);
+                } else {
+                    byte[] bytes = p.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    b.writeInt(bytes.length).writeBytes(bytes);
+                }
+            }
+            b.writeShort(0);
+        });
+    }
+
+    /** Execute: portal, Int32 row limit (0 = all). */
+    public static void execute(ByteBuf out, String portal, int maxRows) {
+        MessageWriter.write(out, 'E', b -> {
+            CStrings.write(b, portal);
+            b.writeInt(maxRows);
+        });
+    }
+
+    public static void sync(ByteBuf out) {
+        out.writeByte('S').writeInt(4);
+    }
+
     public static void terminate(ByteBuf out) {
         out.writeByte('X').writeInt(4);
     }

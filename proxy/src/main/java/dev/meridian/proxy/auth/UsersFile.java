@@ -1,5 +1,6 @@
 package dev.meridian.proxy.auth;
 
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,12 @@ public final class UsersFile implements UserDirectory {
     }
 
     @Override
-    public Optional<UserSecret> lookup(String user) {
+    public Future<Optional<UserSecret>> lookup(String user, LookupScope scope) {
+        return scope.loop().newSucceededFuture(find(user));
+    }
+
+    /** The user's secret from the file as it is now (re-read first if it changed). */
+    public Optional<UserSecret> find(String user) {
         reloadIfChanged();
         return Optional.ofNullable(users.get(user));
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code meridian [run|check|...]}: with no subcommand, {@code run}. */
 @Command(name = "meridian", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Region-aware PostgreSQL wire-protocol proxy.",
-        subcommands = {RunCommand.class, CheckCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, ScramSecretCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,13 +26,13 @@ final class BackendGauges {
     private volatile Supplier<HealthSnapshot> health;
     private volatile PoolStats poolStats;
 
-    BackendGauges(MeterRegistry registry, Supplier<List<BackendConfig>> backends, PoolStats poolStats) {
+    BackendGauges(MeterRegistry registry, Supplier<List<BackendConfig>> backends) {
         this.up = Meters.backendUp(registry);
         this.rtt = Meters.backendHealthRtt(registry);
         this.pool = Meters.poolConnections(registry);
         this.backends = backends;
         this.health = () -> HealthSnapshot.assumeUp(backends.get());
-        this.poolStats = poolStats;
+        this.poolStats = PoolStats.NONE;
     }
 
     void health(Supplier<HealthSnapshot> snapshots) {
@@ -57,8 +57,8 @@ final class BackendGauges {
                     h.up() ? 1 : 0));
             // Not measured yet: NaN, so the series exists from the start and reads as "unknown", not 0 s.
             rttRows.add(MultiGauge.Row.of(where, h.rtt() == null ? Double.NaN : h.rtt().toNanos() / 1e9));
-            poolRows.add(MultiGauge.Row.of(where.and(Meters.STATE, "idle"), stats.idle(b)));
-            poolRows.add(MultiGauge.Row.of(where.and(Meters.STATE, "active"), stats.active(b)));
+            poolRows.add(MultiGauge.Row.of(where.and(Meters.STATE, "idle"), stats.idle().applyAsInt(b.name())));
+            poolRows.add(MultiGauge.Row.of(where.and(Meters.STATE, "active"), stats.active().applyAsInt(b.name())));
         }
         up.register(upRows, true);
         rtt.register(rttRows, true);

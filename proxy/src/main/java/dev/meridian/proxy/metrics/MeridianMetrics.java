@@ -11,9 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.Channel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +39,6 @@ public final class MeridianMetrics implements AutoCloseable {
     private final RuntimeBinders runtime;
     private final ClientConnections connections;
     private final BackendGauges backends;
-    private final ConcurrentHashMap<String, AtomicInteger> sessionsPerBackend = new ConcurrentHashMap<>();
 
     /** @param config the configuration in force, read again on every use (reloads replace it) */
     public MeridianMetrics(Supplier<MeridianConfig> config) {
@@ -54,7 +51,7 @@ public final class MeridianMetrics implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
         this.runtime = new RuntimeBinders(registry);
         this.connections = new ClientConnections(registry);
-        this.backends = new BackendGauges(registry, () -> config.get().backends(), sessionsPerBackend());
+        this.backends = new BackendGauges(registry, () -> config.get().backends());
         // A counter that appears only at its first increment loses that increment to rate():
         // the fixed reasons start at 0.
         AUTH_FAILURE_REASONS.forEach(reason -> Meters.authFailures(registry, reason));
@@ -74,25 +71,9 @@ public final class MeridianMetrics implements AutoCloseable {
         backends.health(snapshots);
     }
 
-    /** Where {@code meridian_pool_connections} comes from (default: {@link #sessionsPerBackend()}). */
+    /** Where {@code meridian_pool_connections} comes from (until called: all zero). */
     public void pool(PoolStats stats) {
         backends.pool(stats);
-    }
-
-    /** No pool: no idle connections, one active backend connection per relayed session. */
-    public PoolStats sessionsPerBackend() {
-        return new PoolStats() {
-            @Override
-            public int idle(BackendConfig backend) {
-                return 0;
-            }
-
-            @Override
-            public int active(BackendConfig backend) {
-                AtomicInteger n = sessionsPerBackend.get(backend.name());
-                return n == null ? 0 : n.get();
-            }
-        };
     }
 
     /** A client connection was accepted: counted as {@code startup} until its relay starts, and until it closes. */
@@ -141,8 +122,7 @@ public final class MeridianMetrics implements AutoCloseable {
         return new SessionMeters(new QueryClock(Meters.queryDuration(registry, region, database), clock),
                 Meters.bytes(registry, region, Direction.CLIENT_TO_BACKEND),
                 Meters.bytes(registry, region, Direction.BACKEND_TO_CLIENT),
-                Meters.sessionDuration(registry, region),
-                sessionsPerBackend.computeIfAbsent(backend.name(), name -> new AtomicInteger()), clock);
+                Meters.sessionDuration(registry, region), clock);
     }
 
     /** A logged-in backend connection was obtained in {@code nanos} (fresh: {@code pooled=false}). */

@@ -1,15 +1,12 @@
 package dev.meridian.proxy.metrics;
 
-import dev.meridian.proxy.config.BackendConfig;
+import java.util.function.ToIntFunction;
 
 /**
- * What {@code meridian_pool_connections{state}} reports per backend. Read at scrape time.
- * Until Meridian pools backend connections, every backend connection belongs to one client
- * session: idle is 0 and active is the number of relayed sessions on that backend (the
- * default, {@link MeridianMetrics#sessionsPerBackend()}). The pool replaces it with its own.
+ * Where {@code meridian_pool_connections{state}} comes from: the pool's idle and lent-out
+ * connection counts for a backend name, read at scrape time.
  */
-public interface PoolStats {
-    int idle(BackendConfig backend);
-
-    int active(BackendConfig backend);
+public record PoolStats(ToIntFunction<String> idle, ToIntFunction<String> active) {
+    /** Before a pool is attached: nothing idle, nothing lent. */
+    public static final PoolStats NONE = new PoolStats(backend -> 0, backend -> 0);
 }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The meters of one relayed session, resolved once when the relay starts (backend region and
@@ -18,21 +17,17 @@ public final class SessionMeters {
     private final Counter clientToBackend;
     private final Counter backendToClient;
     private final Timer duration;
-    private final AtomicInteger backendSessions;
     private final Clock clock;
     private final long startedAt;
     private boolean ended;
 
-    SessionMeters(QueryClock queries, Counter clientToBackend, Counter backendToClient, Timer duration,
-                  AtomicInteger backendSessions, Clock clock) {
+    SessionMeters(QueryClock queries, Counter clientToBackend, Counter backendToClient, Timer duration, Clock clock) {
         this.queries = queries;
         this.clientToBackend = clientToBackend;
         this.backendToClient = backendToClient;
         this.duration = duration;
-        this.backendSessions = backendSessions;
         this.clock = clock;
         this.startedAt = clock.monotonicTime();
-        backendSessions.incrementAndGet();
     }
 
     /** A message the client sent, by type byte (from the relay's scanner). */
@@ -59,7 +54,6 @@ public final class SessionMeters {
     public void ended() {
         if (!ended) {
             ended = true;
-            backendSessions.decrementAndGet();
             duration.record(clock.monotonicTime() - startedAt, TimeUnit.NANOSECONDS);
         }
     }

@@ -1,5 +1,6 @@
 package dev.meridian.proxy.server;
 
+import dev.meridian.proxy.auth.AuthQuery;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.auth.UsersFile;
 import dev.meridian.proxy.backend.BackendConnector;
@@ -44,20 +45,33 @@ public final class MeridianServer implements AutoCloseable {
      */
     public MeridianServer(MeridianConfig config) throws IOException {
         this.boss = transport.newGroup(1, "meridian-accept");
-        this.workers = transport.newGroup(0, "meridian-io");
+        // One loop per core, as HAProxy runs one thread per core: a session never changes thread.
+        this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "meridian-io");
         BackendConnector connector = new BackendConnector(transport, (int) config.limits().maxMessageBytes(),
                 CONNECT_TIMEOUT, config.limits().startupTimeout());
-        if (config.auth().authQuery() != null && config.auth().usersFile() == null) {
-            // Refuse to start rather than fail every login: auth_query lookups are not built yet.
-            throw new IOException("auth.auth_query is not supported by this version of Meridian; "
-                    + "list users in auth.users_file instead");
-        }
-        UserDirectory users = config.auth().usersFile() == null ? UserDirectory.NONE : new UsersFile(config.auth().usersFile());
-        ClientTls clientTls = config.tls() == null ? null : ClientTls.load(config.tls());
-        this.context = new ProxyContext(config, transport, connector, users, clientTls);
+        this.context = new ProxyContext(config, transport, connector, users(config, connector),
+                config.tls() == null ? null : ClientTls.load(config.tls()));
         this.admin = new AdminServer(transport, boss)
                 .route("/health", req -> AdminResponse.text(200, "ok\n"))
                 .route("/metrics", context.metrics().scrapeRoute());
+    }
+
+    private static UserDirectory users(MeridianConfig config, BackendConnector connector) throws IOException {
+        UserDirectory users = config.auth().usersFile() == null ? UserDirectory.NONE : new UsersFile(config.auth().usersFile());
+        if (config.auth().authQuery() != null) {
+            users = UserDirectory.chain(users, new AuthQuery(config.auth().authQuery(), connector));
+        }
+        return users;
+    }
+
+    /**
+     * Puts a new configuration in force for new sessions (hot reload). Files it names (users
+     * file, TLS certificate) are read first; if one fails nothing changes.
+     */
+    public void apply(MeridianConfig next) throws IOException {
+        UserDirectory users = users(next, context.connector());
+        ClientTls tls = next.tls() == null ? null : ClientTls.load(next.tls());
+        context.replace(next, users, tls);
     }
 
     /** Binds the listen address; returns once the port accepts connections. */

@@ -9,6 +9,7 @@ import dev.meridian.protocol.auth.ScramServer;
 import dev.meridian.protocol.auth.ScramVerifier;
 import dev.meridian.protocol.message.Authentication;
 import dev.meridian.protocol.message.Frame;
+import dev.meridian.proxy.auth.LookupScope;
 import dev.meridian.proxy.auth.UserSecret;
 import dev.meridian.proxy.backend.BackendCredentials;
 import dev.meridian.proxy.config.AuthMethod;
@@ -54,7 +55,24 @@ final class AuthHandler extends SetupHandler {
             authenticated(ctx, BackendCredentials.none(request.user()));
             return;
         }
-        Optional<UserSecret> secret = proxy.users().lookup(request.user());
+        LookupScope scope = new LookupScope(ctx.channel().eventLoop(), request.route().candidates(),
+                request.route().backendDatabase());
+        proxy.users().lookup(request.user(), scope).addListener(f -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (f.isSuccess()) {
+                @SuppressWarnings("unchecked")
+                Optional<UserSecret> secret = (Optional<UserSecret>) f.getNow();
+                begin(ctx, secret);
+            } else {
+                exceptionCaught(ctx, new ProtocolException(SqlState.CONNECTION_FAILURE,
+                        "could not look up user \"" + request.user() + "\": " + f.cause().getMessage()));
+            }
+        });
+    }
+
+    private void begin(ChannelHandlerContext ctx, Optional<UserSecret> secret) {
         plainPassword = secret.filter(s -> s instanceof UserSecret.Plain).map(s -> ((UserSecret.Plain) s).password()).orElse(null);
         boolean scramStored = secret.filter(s -> s instanceof UserSecret.Scram).isPresent();
         if (config.auth().method() == AuthMethod.MD5 && !scramStored) {
@@ -84,6 +102,9 @@ final class AuthHandler extends SetupHandler {
 
     @Override
     protected void onAuthFrame(ChannelHandlerContext ctx, Frame frame) {
+        if (md5Salt == null && scram == null) {
+            throw ProtocolException.violation("unexpected message before the authentication request");
+        }
         if (md5Salt != null) {
             String response = PasswordMessages.password(frame);
             if (md5Hash == null || !Md5.verify(md5Hash, md5Salt, response)) {
@@ -121,6 +142,7 @@ final class AuthHandler extends SetupHandler {
 
     private ProtocolException passwordFailed() {
         proxy.authFailed("password");
+        proxy.users().invalidate(request.user());
         return new ProtocolException(SqlState.INVALID_PASSWORD,
                 "password authentication failed for user \"" + request.user() + "\"");
     }

@@ -27,7 +27,9 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         clients.add(ch);
+        proxy.clientOpened();
         proxy.metrics().clientConnected(ch);
+        ch.closeFuture().addListener(f -> proxy.clientClosed());
         int maxMessageBytes = (int) proxy.config().limits().maxMessageBytes();
         if (proxy.clientTls() != null) {
             ch.pipeline().addLast("direct-tls", new DirectTlsDetector(proxy.clientTls()));

@@ -1,12 +1,15 @@
 package dev.meridian.proxy.session;
 
 import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.backend.pool.BackendPool;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.metrics.MeridianMetrics;
+import dev.meridian.proxy.metrics.PoolStats;
 import dev.meridian.proxy.server.Transport;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.tls.ClientTls;
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class ProxyContext {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyContext.class);
     private final AtomicLong sessionIds = new AtomicLong();
+    private final AtomicInteger openClients = new AtomicInteger();
     private final Transport transport;
     private final BackendConnector connector;
     private final CancelRegistry cancels = new CancelRegistry();
+    private final BackendPool pool;
     private final byte[] mockSecret = new byte[32];
     private final MeridianMetrics metrics = new MeridianMetrics(this::config);
     private volatile MeridianConfig config;
@@ -33,6 +38,8 @@ public final class ProxyContext {
         this.config = config;
         this.transport = transport;
         this.connector = connector;
+        this.pool = new BackendPool(connector, () -> this.config.pool(), (int) config.limits().maxMessageBytes());
+        metrics.pool(new PoolStats(b -> pool.idleCount(b).getAsInt(), b -> pool.activeCount(b).getAsInt()));
         this.users = users;
         this.clientTls = clientTls;
         new SecureRandom().nextBytes(mockSecret);
@@ -70,7 +77,10 @@ public final class ProxyContext {
         return config;
     }
 
-    public void config(MeridianConfig newConfig) {
+    /** Hot reload: new sessions see the new configuration; sessions in flight keep theirs. */
+    public void replace(MeridianConfig newConfig, UserDirectory newUsers, ClientTls newTls) {
+        this.users = newUsers;
+        this.clientTls = newTls;
         this.config = newConfig;
     }
 
@@ -82,8 +92,26 @@ public final class ProxyContext {
         return connector;
     }
 
+    /** Warm backend connections shared by all sessions. */
+    public BackendPool pool() {
+        return pool;
+    }
+
     public CancelRegistry cancels() {
         return cancels;
+    }
+
+    void clientOpened() {
+        openClients.incrementAndGet();
+    }
+
+    void clientClosed() {
+        openClients.decrementAndGet();
+    }
+
+    /** Client connections open right now, in any phase. */
+    public int openClients() {
+        return openClients.get();
     }
 
     public long nextSessionId() {

@@ -38,7 +38,11 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        session.relayed(clientSide, buf.readableBytes());
+        if (clientSide) {
+            session.forwardFromClient(buf);
+            return;
+        }
+        session.fromBackend(buf.readableBytes());
         try {
             scanner.scan(buf);
         } catch (ProtocolException e) {

@@ -7,9 +7,9 @@ import dev.meridian.protocol.message.BackendMessage;
 import dev.meridian.protocol.message.ErrorResponse;
 import dev.meridian.protocol.message.Frame;
 import dev.meridian.protocol.message.FrontendMessages;
-import dev.meridian.proxy.backend.BackendConnection;
 import dev.meridian.proxy.backend.BackendConnector;
-import dev.meridian.proxy.config.LimitsConfig;
+import dev.meridian.proxy.backend.pool.BackendPool;
+import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.metrics.SessionMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -21,52 +21,59 @@ import java.util.List;
 /**
  * The relay phase: bytes flow both ways unchanged. Each receive buffer is forwarded whole
  * (no copy, no re-encoding); a {@link MessageScanner} per direction only watches message
- * boundaries, so the session knows when the client said Terminate, what the backend said last,
- * and whether a stream stopped mid-message.
+ * boundaries and types. That is enough to keep the client's Terminate from reaching a pooled
+ * backend, to know whether the backend is idle when the client leaves (then it goes back to the
+ * pool), and to tell the client why when the backend vanishes.
  *
  * <p>Both channels share one event loop, so this state needs no synchronisation.
  */
 final class RelaySession {
+    static final String RELAY = "relay";
+    private static final int NO_CUT = Integer.MIN_VALUE;
+
     private final long sessionId;
     private final Channel client;
     private final Channel backend;
-    private final String backendName;
+    private final PooledConnection lease;
+    private final BackendPool pool;
     private final Runnable onEnd;
     private final SessionMeters meters;
+    private final QueryTracker tracker = new QueryTracker();
     final MessageScanner fromClient;
     final MessageScanner fromBackend;
     private boolean clientTerminated;
+    private boolean terminateStraddled;
+    private int terminateCut = NO_CUT;
     private byte lastBackendType;
     private boolean ended;
 
-    private RelaySession(long sessionId, Channel client, BackendConnection conn, int maxMessageBytes,
-                         SessionMeters meters, Runnable onEnd) {
+    private RelaySession(long sessionId, Channel client, PooledConnection lease, BackendPool pool,
+                         int maxMessageBytes, SessionMeters meters, Runnable onEnd) {
         this.sessionId = sessionId;
         this.client = client;
-        this.backend = conn.channel();
-        this.backendName = conn.backend().name();
-        this.meters = meters;
+        this.lease = lease;
+        this.backend = lease.channel();
+        this.pool = pool;
         this.onEnd = onEnd;
+        this.meters = meters;
         this.fromClient = new MessageScanner(maxMessageBytes, this::onClientMessage);
         // A server's messages are not capped by the client-side limit: results may be large.
         this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
     }
 
     /**
-     * Replaces the startup-phase handlers on both channels with relay handlers and starts reading.
+     * Replaces the setup-phase handlers on both channels with relay handlers and starts reading.
      * {@code meters} are the session's pre-bound metrics: fed from the scanners and reads, no lookups.
      */
-    static void start(long sessionId, Channel client, BackendConnection conn, List<Frame> pending,
-                      LimitsConfig limits, SessionMeters meters, Runnable onEnd) {
-        RelaySession s = new RelaySession(sessionId, client, conn, (int) limits.maxMessageBytes(), meters, onEnd);
+    static void start(long sessionId, Channel client, PooledConnection lease, BackendPool pool, List<Frame> pending,
+                      int maxMessageBytes, SessionMeters meters, Runnable onEnd) {
+        RelaySession s = new RelaySession(sessionId, client, lease, pool, maxMessageBytes, meters, onEnd);
         ChannelPipeline cp = client.pipeline();
         ChannelPipeline bp = s.backend.pipeline();
-        cp.addLast("relay", new RelayHandler(s, s.backend, s.fromClient, true));
-        bp.addLast("relay", new RelayHandler(s, client, s.fromBackend, false));
+        cp.addLast(RELAY, new RelayHandler(s, s.backend, s.fromClient, true));
+        bp.addLast(RELAY, new RelayHandler(s, client, s.fromBackend, false));
         for (Frame f : pending) {
-            s.relayed(true, f.content().readableBytes());
-            s.fromClient.scan(f.content());
-            s.backend.write(f.content(), s.backend.voidPromise());
+            s.forwardFromClient(f.content());
         }
         // Removing the decoders hands any bytes they still buffer to the relay handlers.
         cp.remove(ClientPipeline.AUTH);
@@ -78,40 +85,77 @@ final class RelaySession {
         s.backend.read();
     }
 
+    /** Scans a client buffer and forwards it, up to (never including) a Terminate. */
+    void forwardFromClient(ByteBuf buf) {
+        if (clientTerminated) {
+            buf.release();
+            return;
+        }
+        meters.fromClient(buf.readableBytes());
+        try {
+            fromClient.scan(buf);
+        } catch (ProtocolException e) {
+            buf.release();
+            throw e;
+        }
+        if (terminateCut == NO_CUT) {
+            backend.write(buf, backend.voidPromise());
+            return;
+        }
+        if (terminateCut > buf.readerIndex()) {
+            backend.write(buf.retainedSlice(buf.readerIndex(), terminateCut - buf.readerIndex()), backend.voidPromise());
+        }
+        buf.release();
+        terminateCut = NO_CUT;
+    }
+
     private void onClientMessage(byte type, int length, int firstBodyByte) {
         meters.clientMessage(type);
-        if (type == FrontendMessages.TERMINATE) {
+        if (type == FrontendMessages.TERMINATE && !clientTerminated) {
             clientTerminated = true;
+            int start = fromClient.messageStart();
+            terminateStraddled = start < 0;
+            terminateCut = start < 0 ? 0 : start;
+        } else if (!clientTerminated) {
+            tracker.clientSent(type);
         }
     }
 
     private void onBackendMessage(byte type, int length, int firstBodyByte) {
         meters.backendMessage(type);
         lastBackendType = type;
+        tracker.backendSent(type, firstBodyByte);
     }
 
-    /** Bytes read from one side, about to be forwarded to the other. */
-    void relayed(boolean fromClient, int bytes) {
-        if (fromClient) {
-            meters.fromClient(bytes);
-        } else {
-            meters.fromBackend(bytes);
-        }
+    /** Bytes read from the backend, about to be forwarded to the client. */
+    void fromBackend(int bytes) {
+        meters.fromBackend(bytes);
     }
 
     long sessionId() {
         return sessionId;
     }
 
-    /** The client went away: let the backend end its session cleanly, then close it. */
+    /**
+     * The client went away. An idle backend (nothing in flight, not in a transaction) goes back
+     * to the pool, reset; any other is told Terminate (when at a boundary) and closed.
+     */
     void clientClosed() {
-        if (backend.isActive() && !clientTerminated && fromClient.atBoundary()) {
+        if (ended) {
+            return;
+        }
+        boolean reusable = backend.isActive() && !terminateStraddled && fromClient.atBoundary()
+                && fromBackend.atBoundary() && tracker.idle();
+        if (reusable) {
+            backend.pipeline().remove(RELAY);
+        } else if (backend.isActive() && fromClient.atBoundary() && !terminateStraddled) {
             ByteBuf out = backend.alloc().buffer(5);
             FrontendMessages.terminate(out);
-            backend.write(out, backend.voidPromise());
+            backend.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            closeAfterFlush(backend);
         }
-        closeAfterFlush(backend);
-        end();
+        end(reusable);
     }
 
     /**
@@ -120,15 +164,18 @@ final class RelaySession {
      * at a message boundary without corrupting its stream.
      */
     void backendClosed() {
+        if (ended) {
+            return;
+        }
         if (client.isActive() && !clientTerminated && lastBackendType != BackendMessage.ERROR_RESPONSE
                 && fromBackend.atBoundary()) {
             ByteBuf out = client.alloc().buffer();
-            ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, "connection to backend \"" + backendName + "\" lost")
-                    .encode(out);
+            ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, "connection to backend \"" + lease.backend().name()
+                    + "\" lost").encode(out);
             client.write(out, client.voidPromise());
         }
         closeAfterFlush(client);
-        end();
+        end(false);
     }
 
     /** A client message broke the protocol (e.g. over the size limit): refuse it and end both sides. */
@@ -139,13 +186,13 @@ final class RelaySession {
             client.close();
         }
         backend.close();
-        end();
+        end(false);
     }
 
     void closeBoth() {
         client.close();
         backend.close();
-        end();
+        end(false);
     }
 
     private static void closeAfterFlush(Channel ch) {
@@ -154,9 +201,10 @@ final class RelaySession {
         }
     }
 
-    private void end() {
+    private void end(boolean reusable) {
         if (!ended) {
             ended = true;
+            pool.release(lease, reusable);
             onEnd.run();
         }
     }

@@ -3,10 +3,12 @@ package dev.meridian.proxy.session;
 import dev.meridian.protocol.SqlState;
 import dev.meridian.protocol.message.Authentication;
 import dev.meridian.protocol.message.BackendKeyData;
+import dev.meridian.protocol.message.ReadyForQuery;
 import dev.meridian.protocol.message.StartupMessage;
-import dev.meridian.proxy.backend.BackendConnection;
 import dev.meridian.proxy.backend.BackendCredentials;
 import dev.meridian.proxy.backend.BackendException;
+import dev.meridian.proxy.backend.pool.PoolExhaustedException;
+import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.metrics.RouteReason;
@@ -56,12 +58,16 @@ final class SessionOpener {
     private void tryCandidate(int index) {
         BackendConfig backend = request.route().candidates().get(index);
         BackendCredentials credentials = credentials(backend);
-        long connectStart = System.nanoTime();
-        proxy.connector().connect(client.eventLoop(), backend, backendStartup(credentials), credentials)
+        long acquireStart = System.nanoTime();
+        proxy.pool().acquire(client.eventLoop(), backend, backendStartup(credentials), credentials,
+                        config.limits().startupTimeout())
                 .addListener(f -> {
                     if (f.isSuccess()) {
-                        proxy.metrics().backendConnected(backend, false, System.nanoTime() - connectStart);
-                        onConnected((BackendConnection) f.getNow(), index);
+                        PooledConnection lease = (PooledConnection) f.getNow();
+                        proxy.metrics().backendConnected(backend, lease.reused(), System.nanoTime() - acquireStart);
+                        onConnected(lease, index);
+                    } else if (f.cause() instanceof PoolExhaustedException e) {
+                        refuse(SqlState.TOO_MANY_CONNECTIONS, e.getMessage());
                     } else {
                         onFailed(index, (BackendException) f.cause());
                     }
@@ -90,22 +96,31 @@ final class SessionOpener {
         }
     }
 
+    private void refuse(String sqlState, String message) {
+        startupPhase.finish();
+        if (client.isActive()) {
+            LOG.info("session {}: {}", request.sessionId(), message);
+            Refusals.fatal(client, sqlState, message);
+        }
+    }
+
     /** @param index the candidate's rank: past the first, an earlier one failed over to it */
-    private void onConnected(BackendConnection conn, int index) {
+    private void onConnected(PooledConnection lease, int index) {
         if (!client.isActive()) {
-            conn.channel().close();
+            proxy.pool().release(lease, true);
             return;
         }
         startupPhase.finish();
-        BackendKeyData clientKey = conn.keyData() == null ? null
-                : proxy.cancels().register(new CancelRegistry.Target(conn.backend(), conn.keyData()));
-        greet(conn, clientKey);
-        LOG.debug("session {}: relaying to backend {}", request.sessionId(), conn.backend().name());
-        proxy.metrics().routeDecided(config.region(), conn.backend().region(),
+        BackendKeyData clientKey = lease.keyData() == null ? null
+                : proxy.cancels().register(new CancelRegistry.Target(lease.backend(), lease.keyData()));
+        greet(lease, clientKey);
+        LOG.debug("session {}: relaying to backend {} ({})", request.sessionId(), lease.backend().name(),
+                lease.reused() ? "pooled" : "new connection");
+        proxy.metrics().routeDecided(config.region(), lease.backend().region(),
                 index == 0 ? RouteReason.DATABASE : RouteReason.FAILOVER);
-        SessionMeters meters = proxy.metrics().sessionStarted(client, conn.backend(), request.database());
-        RelaySession.start(request.sessionId(), client, conn, startupPhase.drainPending(),
-                config.limits(), meters, () -> {
+        SessionMeters meters = proxy.metrics().sessionStarted(client, lease.backend(), request.database());
+        RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
+                (int) config.limits().maxMessageBytes(), meters, () -> {
                     meters.ended();
                     if (clientKey != null) {
                         proxy.cancels().unregister(clientKey);
@@ -113,16 +128,21 @@ final class SessionOpener {
                 });
     }
 
-    /** What PostgreSQL sends after authentication, with the cancel key replaced by ours. */
-    private void greet(BackendConnection conn, BackendKeyData clientKey) {
+    /**
+     * What PostgreSQL sends after authentication: the server's current parameter values (a
+     * pooled connection's as they stand after its reset), with the cancel key replaced by ours.
+     */
+    private void greet(PooledConnection lease, BackendKeyData clientKey) {
         ByteBuf out = client.alloc().buffer();
         Authentication.Ok.INSTANCE.encode(out);
-        conn.notices().forEach(n -> n.encode(out));
-        conn.parameters().forEach(p -> p.encode(out));
+        if (!lease.reused()) {
+            lease.connection().notices().forEach(n -> n.encode(out));
+        }
+        lease.parameters().forEach(p -> p.encode(out));
         if (clientKey != null) {
             clientKey.encode(out);
         }
-        conn.status().encode(out);
+        ReadyForQuery.IDLE.encode(out);
         client.write(out);
     }
 

@@ -35,6 +35,8 @@ abstract class SetupHandler extends ChannelInboundHandlerAdapter implements Setu
     /** The client proved who it is: open its backend with what its proof allows. */
     protected final void authenticated(ChannelHandlerContext ctx, BackendCredentials clientCredentials) {
         authenticated = true;
+        // The deadline covers startup and authentication; backend connect and pool wait have their own.
+        deadline.cancel();
         new SessionOpener(proxy, config, ctx.channel(), request, clientCredentials, this).open();
     }
 

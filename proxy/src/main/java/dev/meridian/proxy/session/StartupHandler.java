@@ -101,6 +101,10 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
             ctx.write(out);
             unknownOptions.forEach(params::remove);
         }
+        if (proxy.openClients() > config.limits().maxClientConnections()) {
+            // Refused before any routing, auth or backend work, as PostgreSQL does past max_connections.
+            throw new ProtocolException(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already");
+        }
         if (startup.user() == null || startup.user().isEmpty()) {
             throw new ProtocolException(SqlState.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet");
         }

@@ -167,16 +167,15 @@ class MeridianMetricsTest {
     }
 
     @Test
-    void poolConnectionsAreTheRelayedSessionsPerBackendUntilThereIsAPool() {
-        EmbeddedChannel c = new EmbeddedChannel();
-        f.metrics.clientConnected(c);
-        SessionMeters s = f.metrics.sessionStarted(c, f.backend("lhr-1"), "orders");
+    void poolConnectionsAreReadFromThePoolAtEachScrape() {
+        assertThat(f.scrape().value("meridian_pool_connections", Map.of("backend", "lhr-1", "state", "active"))).isZero();
+        int[] lent = {3};
+        f.metrics.pool(new PoolStats(backend -> backend.equals("lhr-1") ? 2 : 0, backend -> lent[0]));
         Exposition during = f.scrape();
-        assertThat(during.value("meridian_pool_connections", Map.of("backend", "lhr-1", "state", "active"))).isEqualTo(1);
-        assertThat(during.value("meridian_pool_connections", Map.of("backend", "lhr-1", "state", "idle"))).isZero();
-        assertThat(during.value("meridian_pool_connections", Map.of("backend", "iad-1", "state", "active"))).isZero();
-        s.ended();
-        s.ended();
+        assertThat(during.value("meridian_pool_connections", Map.of("backend", "lhr-1", "state", "idle"))).isEqualTo(2);
+        assertThat(during.value("meridian_pool_connections", Map.of("backend", "lhr-1", "state", "active"))).isEqualTo(3);
+        assertThat(during.value("meridian_pool_connections", Map.of("backend", "iad-1", "state", "idle"))).isZero();
+        lent[0] = 0;
         assertThat(f.scrape().value("meridian_pool_connections", Map.of("backend", "lhr-1", "state", "active"))).isZero();
     }
 

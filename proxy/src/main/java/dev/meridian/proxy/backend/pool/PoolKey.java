@@ -1,0 +1,15 @@
+package dev.meridian.proxy.backend.pool;
+
+import java.util.Map;
+
+/**
+ * Which pooled connections a session may take: same backend, same startup parameters (so the
+ * same user and database, and the same session defaults such as client_encoding, DateStyle,
+ * TimeZone, application_name and options, which DISCARD ALL returns to). Clients whose drivers
+ * send different parameters get connections of their own.
+ */
+public record PoolKey(String backend, Map<String, String> startupParameters) {
+    public PoolKey {
+        startupParameters = Map.copyOf(startupParameters);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.meridian.proxy.backend.pool;
+
+import dev.meridian.protocol.message.BackendKeyData;
+import dev.meridian.protocol.message.ParameterStatus;
+import dev.meridian.proxy.backend.BackendConnection;
+import dev.meridian.proxy.config.BackendConfig;
+import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A logged-in backend connection that belongs to the pool: lent to one session at a time.
+ * Keeps the parameter values the server last reported, so a new client can be greeted with
+ * them without asking the server.
+ */
+public final class PooledConnection {
+    private final BackendConnection connection;
+    private final PoolKey key;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private boolean reused;
+
+    PooledConnection(BackendConnection connection, PoolKey key) {
+        this.connection = connection;
+        this.key = key;
+        connection.parameters().forEach(p -> parameters.put(p.name(), p.value()));
+    }
+
+    public Channel channel() {
+        return connection.channel();
+    }
+
+    public BackendConfig backend() {
+        return connection.backend();
+    }
+
+    public BackendKeyData keyData() {
+        return connection.keyData();
+    }
+
+    public BackendConnection connection() {
+        return connection;
+    }
+
+    PoolKey key() {
+        return key;
+    }
+
+    /** True when this lease is a connection some earlier session used. */
+    public boolean reused() {
+        return reused;
+    }
+
+    void markReused() {
+        reused = true;
+    }
+
+    /** The server's current parameter values, in the order it first reported them. */
+    public List<ParameterStatus> parameters() {
+        List<ParameterStatus> list = new ArrayList<>(parameters.size());
+        parameters.forEach((k, v) -> list.add(new ParameterStatus(k, v)));
+        return list;
+    }
+
+    void parameterChanged(ParameterStatus p) {
+        parameters.put(p.name(), p.value());
+    }
+}

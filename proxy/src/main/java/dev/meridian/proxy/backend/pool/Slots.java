@@ -1,0 +1,72 @@
+package dev.meridian.proxy.backend.pool;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * The connection count of one backend across all event loops (open = idle + active + being
+ * opened), and the sessions waiting for one. Thread-safe: loops share it.
+ */
+final class Slots {
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private int open;
+    private int active;
+    private int idle;
+
+    synchronized boolean reserve(int max) {
+        if (open >= max) {
+            return false;
+        }
+        open++;
+        return true;
+    }
+
+    /** A connection closed (or failed to open): its slot goes to the first waiter, if any. */
+    void freed(Consumer<Waiter> retry) {
+        Waiter next;
+        synchronized (this) {
+            open--;
+            next = waiters.pollFirst();
+        }
+        if (next != null) {
+            retry.accept(next);
+        }
+    }
+
+    synchronized void enqueue(Waiter w) {
+        waiters.addLast(w);
+    }
+
+    /** Removes a waiter whose time ran out; false when it was already served. */
+    synchronized boolean forget(Waiter w) {
+        return waiters.remove(w);
+    }
+
+    synchronized boolean hasWaiters() {
+        return !waiters.isEmpty();
+    }
+
+    synchronized void activated() {
+        active++;
+    }
+
+    synchronized void deactivated() {
+        active--;
+    }
+
+    synchronized void idled() {
+        idle++;
+    }
+
+    synchronized void unidled() {
+        idle--;
+    }
+
+    synchronized int idle() {
+        return idle;
+    }
+
+    synchronized int active() {
+        return active;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.meridian.proxy.session;
+
+/**
+ * Follows the request/response rhythm of a session from message types alone, to know when the
+ * backend is idle: every Query, FunctionCall and Sync the client sends is answered by exactly
+ * one ReadyForQuery; extended-protocol messages (Parse, Bind, Describe, Execute, Close, Flush)
+ * are only settled by the next Sync. Idle = nothing awaited, nothing unsynced, and the last
+ * ReadyForQuery said 'I' (not in a transaction, not in a failed one).
+ */
+final class QueryTracker {
+    private int awaitingReady;
+    private boolean unsynced;
+    private int status = 'I';
+
+    void clientSent(byte type) {
+        switch (type) {
+            case 'Q', 'F' -> awaitingReady++;
+            case 'S' -> {
+                awaitingReady++;
+                unsynced = false;
+            }
+            case 'P', 'B', 'D', 'E', 'C', 'H' -> unsynced = true;
+            default -> {
+                // CopyData/CopyDone/CopyFail belong to a Query already counted; Terminate ends it all.
+            }
+        }
+    }
+
+    void backendSent(byte type, int firstBodyByte) {
+        if (type == 'Z') {
+            awaitingReady = Math.max(0, awaitingReady - 1);
+            status = firstBodyByte;
+        }
+    }
+
+    /** True when a new client could take over this backend after a reset. */
+    boolean idle() {
+        return awaitingReady == 0 && !unsynced && status == 'I';
+    }
+
+    /** True while a request is outstanding (a query is running or results are streaming). */
+    boolean busy() {
+        return awaitingReady > 0;
+    }
+}
