@@ -115,6 +115,20 @@ class MetricsIntegrationTests {
     }
 
     @Test
+    void warmPooledLeasesAreTimedApartFromFreshConnects() throws Exception {
+        // Idle connections are kept per event loop: within a few sessions one lands on a warm one.
+        Map<String, String> pooled = Map.of("backend", "lhr-1", "pooled", "true");
+        for (int i = 0; i < 10 && scrape().series("meridian_backend_connect_seconds_count").stream()
+                .noneMatch(s -> s.labels().entrySet().containsAll(pooled.entrySet())); i++) {
+            Thread.sleep(100);
+            assertThat(psql("postgres", "orders").exitCode()).isZero();
+        }
+        Exposition e = scrape();
+        assertThat(e.value("meridian_backend_connect_seconds_count", pooled)).isPositive();
+        assertThat(e.value("meridian_pool_connections", Map.of("backend", "lhr-1", "state", "idle"))).isPositive();
+    }
+
+    @Test
     void noUserNameOrClientAddressAppears() {
         String text = AdminHttp.get(proxy.adminPort(), "/metrics", null).body();
         assertThat(text).doesNotContain(CANARY_USER).doesNotContain("127.0.0.1");
