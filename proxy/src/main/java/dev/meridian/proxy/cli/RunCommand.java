@@ -30,6 +30,7 @@ final class RunCommand implements Callable<Integer> {
         }
         MeridianServer server = new MeridianServer(loaded).start();
         ConfigReloader reloader = new ConfigReloader(config.file, server);
+        server.context().reloader(reloader::reload);
         Signals.onHangup(reloader::reload);
         Thread stopper = new Thread(server::close, "meridian-shutdown");
         Runtime.getRuntime().addShutdownHook(stopper);

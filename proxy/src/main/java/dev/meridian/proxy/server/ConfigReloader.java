@@ -18,10 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class ConfigReloader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
 
-    /** What a reload did: the problems when it was refused, notes when it applied. */
-    public record Outcome(boolean applied, List<String> messages) {
-    }
-
     private final Path file;
     private final MeridianServer server;
 
@@ -30,13 +26,13 @@ public final class ConfigReloader {
         this.server = server;
     }
 
-    public synchronized Outcome reload() {
+    public synchronized ReloadOutcome reload() {
         MeridianConfig next;
         try {
             next = ConfigLoader.load(file);
         } catch (ConfigException e) {
             e.problems().forEach(p -> LOG.error("reload refused: {}", p));
-            return new Outcome(false, e.problems());
+            return new ReloadOutcome(false, e.problems());
         }
         MeridianConfig current = server.context().config();
         List<String> notes = restartOnlyChanges(current, next);
@@ -45,11 +41,11 @@ public final class ConfigReloader {
             server.apply(next);
         } catch (java.io.IOException e) {
             LOG.error("reload refused: {}", e.getMessage());
-            return new Outcome(false, List.of(e.getMessage()));
+            return new ReloadOutcome(false, List.of(e.getMessage()));
         }
         LOG.info("configuration reloaded from {}: {} backends, {} database rules", file,
                 next.backends().size(), next.databases().size());
-        return new Outcome(true, notes);
+        return new ReloadOutcome(true, notes);
     }
 
     /** Settings a running process cannot change: they take effect at the next restart. */

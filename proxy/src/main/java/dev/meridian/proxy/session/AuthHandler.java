@@ -55,8 +55,9 @@ final class AuthHandler extends SetupHandler {
             authenticated(ctx, BackendCredentials.none(request.user()));
             return;
         }
-        LookupScope scope = new LookupScope(ctx.channel().eventLoop(), request.route().candidates(),
-                request.route().backendDatabase());
+        LookupScope scope = request.console()
+                ? new LookupScope(ctx.channel().eventLoop(), java.util.List.of(), request.database())
+                : new LookupScope(ctx.channel().eventLoop(), request.route().candidates(), request.route().backendDatabase());
         proxy.users().lookup(request.user(), scope).addListener(f -> {
             if (!ctx.channel().isActive()) {
                 return;

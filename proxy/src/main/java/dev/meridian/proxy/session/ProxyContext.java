@@ -2,6 +2,10 @@ package dev.meridian.proxy.session;
 
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.pool.BackendPool;
+import dev.meridian.proxy.routing.HealthSnapshot;
+import dev.meridian.proxy.server.ReloadOutcome;
+import java.util.List;
+import java.util.function.Supplier;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.metrics.MeridianMetrics;
 import dev.meridian.proxy.metrics.PoolStats;
@@ -27,6 +31,11 @@ public final class ProxyContext {
     private final BackendConnector connector;
     private final CancelRegistry cancels = new CancelRegistry();
     private final BackendPool pool;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final DatabasePauses pauses = new DatabasePauses();
+    private volatile Supplier<ReloadOutcome> reloader = () -> new ReloadOutcome(false,
+            List.of("RELOAD needs the proxy to be started with a configuration file (meridian run -c FILE)"));
+    private volatile Supplier<HealthSnapshot> health;
     private final byte[] mockSecret = new byte[32];
     private final MeridianMetrics metrics = new MeridianMetrics(this::config);
     private volatile MeridianConfig config;
@@ -42,7 +51,34 @@ public final class ProxyContext {
         metrics.pool(new PoolStats(b -> pool.idleCount(b).getAsInt(), b -> pool.activeCount(b).getAsInt()));
         this.users = users;
         this.clientTls = clientTls;
+        this.health = () -> HealthSnapshot.assumeUp(this.config.backends());
         new SecureRandom().nextBytes(mockSecret);
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public DatabasePauses pauses() {
+        return pauses;
+    }
+
+    /** The health of every backend now. */
+    public HealthSnapshot health() {
+        return health.get();
+    }
+
+    public void health(Supplier<HealthSnapshot> source) {
+        this.health = source;
+    }
+
+    /** RELOAD on the admin console. */
+    public ReloadOutcome reload() {
+        return reloader.get();
+    }
+
+    public void reloader(Supplier<ReloadOutcome> reloader) {
+        this.reloader = reloader;
     }
 
     /** Where client credentials are looked up. */

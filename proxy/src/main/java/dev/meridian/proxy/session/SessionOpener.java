@@ -51,8 +51,13 @@ final class SessionOpener {
         this.startupPhase = startupPhase;
     }
 
+    /** Starts on the first candidate, once the database is not paused (PAUSE on the admin console). */
     void open() {
-        tryCandidate(0);
+        proxy.pauses().whenOpen(request.database(), () -> client.eventLoop().execute(() -> {
+            if (client.isActive()) {
+                tryCandidate(0);
+            }
+        }));
     }
 
     private void tryCandidate(int index) {
@@ -119,9 +124,13 @@ final class SessionOpener {
         proxy.metrics().routeDecided(config.region(), lease.backend().region(),
                 index == 0 ? RouteReason.DATABASE : RouteReason.FAILOVER);
         SessionMeters meters = proxy.metrics().sessionStarted(client, lease.backend(), request.database());
+        proxy.sessions().add(new SessionRegistry.Entry(request.sessionId(), request.user(), request.database(),
+                lease.backend().name(), lease.backend().region(), String.valueOf(client.remoteAddress()),
+                java.time.Instant.now()));
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
                 (int) config.limits().maxMessageBytes(), meters, () -> {
                     meters.ended();
+                    proxy.sessions().remove(request.sessionId());
                     if (clientKey != null) {
                         proxy.cancels().unregister(clientKey);
                     }

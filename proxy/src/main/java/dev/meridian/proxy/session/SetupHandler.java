@@ -1,6 +1,8 @@
 package dev.meridian.proxy.session;
 
 import dev.meridian.protocol.message.Frame;
+import dev.meridian.proxy.admin.AdminConsoleHandler;
+import dev.meridian.proxy.admin.ConsoleCommands;
 import dev.meridian.proxy.backend.BackendCredentials;
 import dev.meridian.proxy.config.MeridianConfig;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,6 +39,10 @@ abstract class SetupHandler extends ChannelInboundHandlerAdapter implements Setu
         authenticated = true;
         // The deadline covers startup and authentication; backend connect and pool wait have their own.
         deadline.cancel();
+        if (request.console()) {
+            ctx.pipeline().replace(this, "console", new AdminConsoleHandler(new ConsoleCommands(proxy)));
+            return;
+        }
         new SessionOpener(proxy, config, ctx.channel(), request, clientCredentials, this).open();
     }
 

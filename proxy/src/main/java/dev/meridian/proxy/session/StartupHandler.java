@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class StartupHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(StartupHandler.class);
 
+    /** The virtual database of the admin console. */
+    public static final String ADMIN_DATABASE = "meridian";
+
     private final ProxyContext proxy;
     private final MeridianConfig config;
     private final long sessionId;
@@ -113,6 +116,15 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
                     "this proxy requires TLS: connect with sslmode=require or stronger");
         }
         StartupOptions options = StartupOptions.parse(params.get("options"));
+        if (ADMIN_DATABASE.equals(startup.database())) {
+            if (!config.admin().users().contains(startup.user())) {
+                throw new ProtocolException(SqlState.INVALID_AUTHORIZATION,
+                        "user \"" + startup.user() + "\" may not use the admin console (admin.users)");
+            }
+            ClientStartup console = new ClientStartup(sessionId, startup.withParameters(params), options, null);
+            ctx.pipeline().replace(this, ClientPipeline.AUTH, new AuthHandler(proxy, config, console, deadline));
+            return;
+        }
         RouteDecision route = Router.route(config, startup.database());
         LOG.debug("session {}: user={} database={} candidates={}", sessionId, startup.user(), startup.database(),
                 route.candidates().stream().map(b -> b.name()).toList());

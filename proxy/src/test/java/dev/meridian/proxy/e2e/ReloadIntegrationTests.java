@@ -25,7 +25,7 @@ class ReloadIntegrationTests {
     private static String config(int port, int adminPort, String appRegion, String lhrPort) {
         return """
                 listen: { host: 127.0.0.1, port: %d }
-                admin: { host: 127.0.0.1, port: %d }
+                admin: { host: 127.0.0.1, port: %d, users: [postgres] }
                 region: iad
                 auth: { method: trust }
                 backends:
@@ -86,6 +86,16 @@ class ReloadIntegrationTests {
             awaitLog(proxy, "reload refused: backends[1].port:");
             try (Connection still = connect(port)) {
                 assertThat(port(still)).isEqualTo(lhrPort);
+            }
+
+            // RELOAD on the admin console does the same as SIGHUP.
+            Files.writeString(file, config(port, admin, "iad", lhrPort));
+            var reload = dev.meridian.proxy.testing.PgTools.local().psql(
+                    new dev.meridian.proxy.testing.PgEndpoint("127.0.0.1", port), "postgres", null, "meridian",
+                    "-c", "RELOAD");
+            assertThat(reload.exitCode()).as(reload.stderr()).isZero();
+            try (Connection back = connect(port)) {
+                assertThat(port(back)).isEqualTo(iadPort);
             }
         }
     }
