@@ -94,7 +94,8 @@ final class Meters {
 
     static Timer backendConnect(MeterRegistry registry, String backendRegion, String backend, boolean pooled) {
         return Timer.builder(BACKEND_CONNECT)
-                .description("Getting a logged-in backend connection: TCP, TLS and login until ReadyForQuery")
+                .description("Getting a logged-in backend connection: a warm one from the pool (pooled=true), "
+                        + "or a fresh one through TCP, TLS and login (pooled=false)")
                 .tags(BACKEND_REGION, backendRegion, BACKEND, backend, POOLED, Boolean.toString(pooled))
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(registry);
