@@ -59,7 +59,9 @@ public final class MeridianServer implements AutoCloseable {
         this.admin = new AdminServer(transport, boss)
                 .route("/health", req -> AdminResponse.text(200, "ok\n"))
                 .route("/ready", new ReadyRoute(context))
-                .route("/routes", new RoutesRoute(context));
+                .route("/routes", new RoutesRoute(context))
+
+                .route("/metrics", context.metrics().scrapeRoute());
     }
 
     private static UserDirectory users(MeridianConfig config, BackendConnector connector) throws IOException {
@@ -162,6 +164,7 @@ public final class MeridianServer implements AutoCloseable {
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        context.metrics().close();
         LOG.info("Meridian stopped");
     }
 }

@@ -29,6 +29,7 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         clients.add(ch);
         proxy.clientOpened();
+        proxy.metrics().clientConnected(ch);
         ch.closeFuture().addListener(f -> proxy.clientClosed());
         var config = proxy.config();
         int maxMessageBytes = (int) config.limits().maxMessageBytes();

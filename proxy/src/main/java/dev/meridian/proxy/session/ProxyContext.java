@@ -1,5 +1,7 @@
 package dev.meridian.proxy.session;
 
+import dev.meridian.proxy.metrics.MeridianMetrics;
+import dev.meridian.proxy.metrics.PoolStats;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.health.HealthMonitor;
@@ -37,6 +39,7 @@ public final class ProxyContext {
     private final byte[] mockSecret = new byte[32];
     private volatile Supplier<ReloadOutcome> reloader = () -> new ReloadOutcome(false,
             List.of("RELOAD needs the proxy to be started with a configuration file (meridian run -c FILE)"));
+    private final MeridianMetrics metrics = new MeridianMetrics(this::config);
     private volatile MeridianConfig config;
     private volatile Router router;
     private final HealthMonitor healthMonitor;
@@ -52,6 +55,8 @@ public final class ProxyContext {
         this.transport = transport;
         this.connector = connector;
         this.pool = new BackendPool(connector, () -> this.config.pool(), (int) config.limits().maxMessageBytes());
+        metrics.pool(new PoolStats(b -> pool.idleCount(b).getAsInt(), b -> pool.activeCount(b).getAsInt()));
+        metrics.health(this::health);
         new SecureRandom().nextBytes(mockSecret);
     }
 
@@ -119,6 +124,11 @@ public final class ProxyContext {
     /** A client failed authentication ({@code reason} is a fixed word, never a name or address). */
     public void authFailed(String reason) {
         LOG.info("client authentication failed: {}", reason);
+        metrics.authFailed(reason);
+    }
+
+    public MeridianMetrics metrics() {
+        return metrics;
     }
 
     public SessionRegistry sessions() {

@@ -42,6 +42,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             session.forwardFromClient(buf);
             return;
         }
+        session.fromBackend(buf.readableBytes());
         try {
             scanner.scan(buf);
         } catch (ProtocolException e) {

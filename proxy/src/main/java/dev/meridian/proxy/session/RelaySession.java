@@ -10,6 +10,7 @@ import dev.meridian.protocol.message.FrontendMessages;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.pool.BackendPool;
 import dev.meridian.proxy.backend.pool.PooledConnection;
+import dev.meridian.proxy.metrics.SessionMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -36,6 +37,7 @@ final class RelaySession {
     private final PooledConnection lease;
     private final BackendPool pool;
     private final Runnable onEnd;
+    private final SessionMeters meters;
     private final QueryTracker tracker = new QueryTracker();
     final MessageScanner fromClient;
     final MessageScanner fromBackend;
@@ -46,22 +48,26 @@ final class RelaySession {
     private boolean ended;
 
     private RelaySession(long sessionId, Channel client, PooledConnection lease, BackendPool pool,
-                         int maxMessageBytes, Runnable onEnd) {
+                         int maxMessageBytes, SessionMeters meters, Runnable onEnd) {
         this.sessionId = sessionId;
         this.client = client;
         this.lease = lease;
         this.backend = lease.channel();
         this.pool = pool;
         this.onEnd = onEnd;
+        this.meters = meters;
         this.fromClient = new MessageScanner(maxMessageBytes, this::onClientMessage);
         // A server's messages are not capped by the client-side limit: results may be large.
         this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
     }
 
-    /** Replaces the setup-phase handlers on both channels with relay handlers and starts reading. */
+    /**
+     * Replaces the setup-phase handlers on both channels with relay handlers and starts reading.
+     * {@code meters} are the session's pre-bound metrics: fed from the scanners and reads, no lookups.
+     */
     static void start(long sessionId, Channel client, PooledConnection lease, BackendPool pool, List<Frame> pending,
-                      int maxMessageBytes, Runnable onEnd) {
-        RelaySession s = new RelaySession(sessionId, client, lease, pool, maxMessageBytes, onEnd);
+                      int maxMessageBytes, SessionMeters meters, Runnable onEnd) {
+        RelaySession s = new RelaySession(sessionId, client, lease, pool, maxMessageBytes, meters, onEnd);
         ChannelPipeline cp = client.pipeline();
         ChannelPipeline bp = s.backend.pipeline();
         cp.addLast(RELAY, new RelayHandler(s, s.backend, s.fromClient, true));
@@ -85,6 +91,7 @@ final class RelaySession {
             buf.release();
             return;
         }
+        meters.fromClient(buf.readableBytes());
         try {
             fromClient.scan(buf);
         } catch (ProtocolException e) {
@@ -103,6 +110,7 @@ final class RelaySession {
     }
 
     private void onClientMessage(byte type, int length, int firstBodyByte) {
+        meters.clientMessage(type);
         if (type == FrontendMessages.TERMINATE && !clientTerminated) {
             clientTerminated = true;
             int start = fromClient.messageStart();
@@ -114,8 +122,14 @@ final class RelaySession {
     }
 
     private void onBackendMessage(byte type, int length, int firstBodyByte) {
+        meters.backendMessage(type);
         lastBackendType = type;
         tracker.backendSent(type, firstBodyByte);
+    }
+
+    /** Bytes read from the backend, about to be forwarded to the client. */
+    void fromBackend(int bytes) {
+        meters.fromBackend(bytes);
     }
 
     long sessionId() {

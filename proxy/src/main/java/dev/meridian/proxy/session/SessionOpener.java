@@ -12,6 +12,7 @@ import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.routing.DecisionText;
+import dev.meridian.proxy.metrics.SessionMeters;
 import dev.meridian.proxy.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -65,11 +66,14 @@ final class SessionOpener {
         attempt = index;
         BackendConfig backend = request.route().candidates().get(index);
         BackendCredentials credentials = credentials(backend);
+        long acquireStart = System.nanoTime();
         proxy.pool().acquire(client.eventLoop(), backend, backendStartup(credentials), credentials,
                         config.limits().startupTimeout())
                 .addListener(f -> {
                     if (f.isSuccess()) {
-                        onConnected((PooledConnection) f.getNow());
+                        PooledConnection lease = (PooledConnection) f.getNow();
+                        proxy.metrics().backendConnected(backend, lease.reused(), System.nanoTime() - acquireStart);
+                        onConnected(lease, index);
                     } else if (f.cause() instanceof PoolExhaustedException e) {
                         refuse(SqlState.TOO_MANY_CONNECTIONS, e.getMessage());
                     } else {
@@ -92,6 +96,8 @@ final class SessionOpener {
             return;
         }
         startupPhase.finish();
+        proxy.metrics().backendFailed(client, request.route().candidates().get(index),
+                e.serverError() == null ? null : e.serverError().sqlState());
         logDecision(e.unreachable() ? -1 : attempt); // a login refusal still came from the chosen backend
         if (e.unreachable()) {
             var refusal = Router.noBackend(request.database(), request.route().rule());
@@ -111,7 +117,8 @@ final class SessionOpener {
         }
     }
 
-    private void onConnected(PooledConnection lease) {
+    /** @param index the candidate's rank: past the first, an earlier one failed over to it */
+    private void onConnected(PooledConnection lease, int index) {
         if (!client.isActive()) {
             proxy.pool().release(lease, true);
             return;
@@ -121,11 +128,15 @@ final class SessionOpener {
                 : proxy.cancels().register(new CancelRegistry.Target(lease.backend(), lease.keyData()));
         greet(lease, clientKey);
         logDecision(attempt);
+        proxy.metrics().routeDecided(request.route().clientRegion(), lease.backend().region(),
+                request.route().reasonAt(index));
+        SessionMeters meters = proxy.metrics().sessionStarted(client, lease.backend(), request.database());
         proxy.sessions().add(new SessionRegistry.Entry(request.sessionId(), request.user(), request.database(),
                 lease.backend().name(), lease.backend().region(), String.valueOf(ClientAddresses.of(client)),
                 java.time.Instant.now()));
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
-                (int) config.limits().maxMessageBytes(), () -> {
+                (int) config.limits().maxMessageBytes(), meters, () -> {
+                    meters.ended();
                     proxy.sessions().remove(request.sessionId());
                     if (clientKey != null) {
                         proxy.cancels().unregister(clientKey);

@@ -98,6 +98,7 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onStartup(ChannelHandlerContext ctx, StartupMessage startup) {
+        proxy.metrics().startupReceived(ctx.channel(), startup.database());
         Map<String, String> params = new LinkedHashMap<>(startup.parameters());
         List<String> unknownOptions = params.keySet().stream().filter(k -> k.startsWith("_pq_.")).toList();
         if (startup.minorVersion() > 0 || !unknownOptions.isEmpty()) {

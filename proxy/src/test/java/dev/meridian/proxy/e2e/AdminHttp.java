@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** GETs from the admin endpoint, the way a platform's HTTP health check does. */
+/** GETs from the proxy's admin HTTP port, the way a platform's health check or a scraper does. */
 final class AdminHttp {
     record Answer(int status, String body) {
     }
@@ -19,11 +19,18 @@ final class AdminHttp {
     }
 
     static Answer get(int port, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+        HttpResponse<String> response = get(port, path, null);
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    static HttpResponse<String> get(int port, String path, String accept) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+        if (accept != null) {
+            req.header("Accept", accept);
+        }
         try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return CLIENT.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
