@@ -43,6 +43,7 @@ public final class MeridianServer implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final AdminServer admin;
     private Channel listener;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * @throws IOException when the TLS certificate or the users file cannot be read
@@ -119,9 +120,9 @@ public final class MeridianServer implements AutoCloseable {
         return context;
     }
 
-    /** Blocks until the listener is closed. */
+    /** Blocks until {@link #close()} has finished (a drain closes the listener long before that). */
     public void awaitClose() throws InterruptedException {
-        listener.closeFuture().sync();
+        stopped.await();
     }
 
     /**
@@ -166,5 +167,6 @@ public final class MeridianServer implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         context.metrics().close();
         LOG.info("Meridian stopped");
+        stopped.countDown();
     }
 }
