@@ -4,7 +4,6 @@ import dev.meridian.protocol.auth.ScramException.Reason;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * The client side of one SCRAM-SHA-256(-PLUS) exchange, used to log into a backend. Follows
@@ -18,7 +17,6 @@ public final class ScramClient {
     /** Default ceiling on a server's iteration count: PostgreSQL uses 4096 by default. */
     public static final int DEFAULT_MAX_ITERATIONS = 100_000;
 
-    private enum State { INITIAL, FIRST_SENT, FINAL_SENT, DONE, FAILED }
 
     private final ScramClientKeys keys;
     private ChannelBinding channelBinding = ChannelBinding.none();
@@ -28,7 +26,7 @@ public final class ScramClient {
     private String nonce;
     private ClientFirstMessage clientFirst;
     private byte[] expectedServerSignature;
-    private State state = State.INITIAL;
+    private final ScramSteps steps = new ScramSteps("client");
 
     private ScramClient(ScramClientKeys keys, int maxIterations) {
         this.keys = keys;
@@ -102,7 +100,7 @@ public final class ScramClient {
 
     /** The client-first-message for SASLInitialResponse: {@code <gs2 header>n=,r=<nonce>}. */
     public byte[] clientFirstMessage() {
-        return step(State.INITIAL, State.FIRST_SENT, () -> {
+        return steps.step(ScramSteps.State.INITIAL, ScramSteps.State.FIRST_SENT, () -> {
             header = gs2Header();
             clientFirst = ClientFirstMessage.create(header, user,
                     nonce != null ? nonce : ScramCrypto.newNonce());
@@ -112,7 +110,7 @@ public final class ScramClient {
 
     /** Answers the server-first-message (AuthenticationSASLContinue) with the client proof. */
     public byte[] clientFinalMessage(byte[] serverFirst) {
-        return step(State.FIRST_SENT, State.FINAL_SENT, () -> {
+        return steps.step(ScramSteps.State.FIRST_SENT, ScramSteps.State.FINAL_SENT, () -> {
             ServerFirstMessage first = ServerFirstMessage.parse(serverFirst, maxIterations);
             String ours = clientFirst.nonce();
             if (!first.nonce().startsWith(ours) || first.nonce().length() == ours.length()) {
@@ -132,7 +130,7 @@ public final class ScramClient {
 
     /** Checks the server-final-message (AuthenticationSASLFinal): the server knew the secret. */
     public void verifyServerFinal(byte[] serverFinal) {
-        step(State.FINAL_SENT, State.DONE, () -> {
+        steps.step(ScramSteps.State.FINAL_SENT, ScramSteps.State.DONE, () -> {
             byte[] signature = ServerFinalMessage.parseSignature(serverFinal);
             if (!ScramCrypto.constantTimeEquals(signature, expectedServerSignature)) {
                 throw new ScramException(Reason.SERVER_SIGNATURE_MISMATCH,
@@ -153,7 +151,7 @@ public final class ScramClient {
 
     @Override
     public String toString() {
-        return "ScramClient[" + state + ", " + channelBinding + "]";
+        return "ScramClient[" + steps.state() + ", " + channelBinding + "]";
     }
 
     private Gs2Header gs2Header() {
@@ -168,25 +166,8 @@ public final class ScramClient {
         return header.flag() == 'p' ? channelBinding.data() : new byte[0];
     }
 
-    /** Runs one step of the exchange; any failure poisons the exchange. */
-    private <T> T step(State expected, State next, Supplier<T> body) {
-        if (state != expected) {
-            State was = state;
-            state = State.FAILED;
-            throw ScramException.unexpected("SCRAM message out of order (client was " + was + ")");
-        }
-        try {
-            T result = body.get();
-            state = next;
-            return result;
-        } catch (RuntimeException e) {
-            state = State.FAILED;
-            throw e;
-        }
-    }
-
     private void requireUnstarted() {
-        if (state != State.INITIAL) {
+        if (steps.state() != ScramSteps.State.INITIAL) {
             throw new IllegalStateException("SCRAM exchange already started");
         }
     }

@@ -3,7 +3,6 @@ package dev.meridian.protocol.auth;
 import dev.meridian.protocol.auth.ScramException.Reason;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * The server side of one SCRAM-SHA-256(-PLUS) exchange, used to authenticate a client against a
@@ -13,7 +12,6 @@ import java.util.function.Supplier;
  */
 public final class ScramServer {
 
-    private enum State { INITIAL, FIRST_SENT, DONE, FAILED }
 
     private final ScramVerifier verifier;
     private final ChannelBinding channelBinding;
@@ -21,7 +19,7 @@ public final class ScramServer {
     private ClientFirstMessage clientFirst;
     private ServerFirstMessage serverFirst;
     private byte[] clientKey;
-    private State state = State.INITIAL;
+    private final ScramSteps steps = new ScramSteps("server");
 
     /**
      * @param verifier the user's verifier, or a {@linkplain ScramVerifier#mock mock} one for an
@@ -55,7 +53,7 @@ public final class ScramServer {
      * Returns the server-first-message for AuthenticationSASLContinue.
      */
     public byte[] serverFirstMessage(String mechanism, byte[] clientFirstMessage) {
-        return step(State.INITIAL, State.FIRST_SENT, () -> {
+        return steps.step(ScramSteps.State.INITIAL, ScramSteps.State.FIRST_SENT, () -> {
             boolean plus = selectedPlus(mechanism);
             clientFirst = ClientFirstMessage.parse(clientFirstMessage);
             checkChannelBindingFlag(clientFirst.header(), plus);
@@ -71,7 +69,7 @@ public final class ScramServer {
      * password or a mock verifier, after the same amount of work in both cases.
      */
     public byte[] serverFinalMessage(byte[] clientFinalMessage) {
-        return step(State.FIRST_SENT, State.DONE, () -> {
+        return steps.step(ScramSteps.State.FIRST_SENT, ScramSteps.State.DONE, () -> {
             ClientFinalMessage clientFinal = ClientFinalMessage.parse(clientFinalMessage);
             checkChannelBindingData(clientFinal);
             if (!clientFinal.nonce().equals(serverFirst.nonce())) {
@@ -97,7 +95,7 @@ public final class ScramServer {
      * backend as this user.
      */
     public byte[] recoveredClientKey() {
-        if (state != State.DONE) {
+        if (steps.state() != ScramSteps.State.DONE) {
             throw new IllegalStateException("SCRAM exchange has not succeeded");
         }
         return clientKey.clone();
@@ -105,7 +103,7 @@ public final class ScramServer {
 
     @Override
     public String toString() {
-        return "ScramServer[" + state + ", " + channelBinding + "]";
+        return "ScramServer[" + steps.state() + ", " + channelBinding + "]";
     }
 
     private boolean selectedPlus(String mechanism) {
@@ -146,23 +144,6 @@ public final class ScramServer {
         if (!expected.equals(clientFinal.channelBinding())) {
             throw new ScramException(Reason.CHANNEL_BINDING_MISMATCH,
                     "SCRAM channel binding check failed");
-        }
-    }
-
-    /** Runs one step of the exchange; any failure poisons the exchange. */
-    private <T> T step(State expected, State next, Supplier<T> body) {
-        if (state != expected) {
-            State was = state;
-            state = State.FAILED;
-            throw ScramException.unexpected("SCRAM message out of order (server was " + was + ")");
-        }
-        try {
-            T result = body.get();
-            state = next;
-            return result;
-        } catch (RuntimeException e) {
-            state = State.FAILED;
-            throw e;
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.meridian.proxy.auth;
 
+import dev.meridian.proxy.config.FileChangeCheck;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +24,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsersFile implements UserDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(UsersFile.class);
-    private static final long RECHECK_NANOS = 1_000_000_000L;
-
     private final Path file;
-    private volatile Map<String, UserSecret> users = Map.of();
-    private volatile FileTime loadedMtime;
-    private volatile long lastCheck;
+    private final FileChangeCheck changes;
+    private volatile Map<String, UserSecret> users;
 
     public UsersFile(Path file) throws IOException {
         this.file = file;
+        this.changes = new FileChangeCheck(file);
         this.users = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-        this.loadedMtime = Files.getLastModifiedTime(file);
-        this.lastCheck = System.nanoTime();
     }
 
     @Override
@@ -54,16 +50,9 @@ public final class UsersFile implements UserDirectory {
     }
 
     private void reloadIfChanged() {
-        long now = System.nanoTime();
-        if (now - lastCheck < RECHECK_NANOS) {
-            return;
-        }
-        lastCheck = now;
         try {
-            FileTime mtime = Files.getLastModifiedTime(file);
-            if (!mtime.equals(loadedMtime)) {
+            if (changes.changed()) {
                 users = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
-                loadedMtime = mtime;
                 LOG.info("users file {} reloaded: {} users", file, users.size());
             }
         } catch (IOException | IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package dev.meridian.proxy.tls;
 
 import dev.meridian.protocol.auth.ChannelBinding;
 import dev.meridian.proxy.config.ClientTlsMode;
+import dev.meridian.proxy.config.FileChangeCheck;
 import dev.meridian.proxy.config.TlsConfig;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -11,7 +12,6 @@ import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.attribute.FileTime;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -27,17 +27,16 @@ import org.slf4j.LoggerFactory;
 public final class ClientTls {
     public static final String ALPN_POSTGRESQL = "postgresql";
     private static final Logger LOG = LoggerFactory.getLogger(ClientTls.class);
-    private static final long RECHECK_NANOS = 1_000_000_000L;
-
-    private record Loaded(SslContext context, ChannelBinding binding, FileTime certTime, FileTime keyTime) {
+    private record Loaded(SslContext context, ChannelBinding binding) {
     }
 
     private final TlsConfig config;
+    private final FileChangeCheck changes;
     private volatile Loaded loaded;
-    private volatile long lastCheck = System.nanoTime();
 
-    private ClientTls(TlsConfig config, Loaded loaded) {
+    private ClientTls(TlsConfig config, Loaded loaded) throws IOException {
         this.config = config;
+        this.changes = new FileChangeCheck(config.cert(), config.key());
         this.loaded = loaded;
     }
 
@@ -61,15 +60,8 @@ public final class ClientTls {
     }
 
     private void reloadIfChanged() {
-        long now = System.nanoTime();
-        if (now - lastCheck < RECHECK_NANOS) {
-            return;
-        }
-        lastCheck = now;
         try {
-            Loaded current = loaded;
-            if (!Files.getLastModifiedTime(config.cert()).equals(current.certTime())
-                    || !Files.getLastModifiedTime(config.key()).equals(current.keyTime())) {
+            if (changes.changed()) {
                 loaded = read(config);
                 LOG.info("TLS certificate {} reloaded", config.cert());
             }
@@ -79,15 +71,13 @@ public final class ClientTls {
     }
 
     private static Loaded read(TlsConfig config) throws IOException {
-        FileTime certTime = Files.getLastModifiedTime(config.cert());
-        FileTime keyTime = Files.getLastModifiedTime(config.key());
         try {
             SslContext context = SslContextBuilder.forServer(config.cert().toFile(), config.key().toFile())
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ALPN_POSTGRESQL))
                     .build();
-            return new Loaded(context, ChannelBinding.tlsServerEndPoint(firstCertificate(config)), certTime, keyTime);
+            return new Loaded(context, ChannelBinding.tlsServerEndPoint(firstCertificate(config)));
         } catch (IllegalArgumentException | CertificateException e) {
             throw new IOException("cannot use TLS certificate " + config.cert() + " / key " + config.key()
                     + ": " + e.getMessage(), e);
