@@ -33,6 +33,11 @@ public final class DemoBanner {
             out.println("  " + query.shellLine(psql, demo.proxyPort()));
         }
         out.println();
+        out.println("The admin console (SHOW BACKENDS, SHOW CLIENTS, SHOW POOLS, SHOW ROUTES, RELOAD ...):");
+        out.printf("  %s \"host=%s port=%d dbname=meridian user=%s\" -c \"SHOW BACKENDS\"%n", psql, DemoConfig.HOST,
+                demo.proxyPort(), DemoServers.ROLE);
+        out.printf("  metrics: http://%s:%d/metrics%n", DemoConfig.HOST, demo.adminPort());
+        out.println();
         out.println(READY);
         out.flush();
     }

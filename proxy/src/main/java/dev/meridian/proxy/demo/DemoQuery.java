@@ -7,7 +7,7 @@ import java.util.List;
  * One ready-to-paste {@code psql} line of the demo: a database, the region Meridian routes it
  * to, and why. The query prints the server's {@code cluster_name}, which is its region.
  */
-public record DemoQuery(String database, String expectedRegion, String why) {
+public record DemoQuery(String database, String regionOption, String expectedRegion, String why) {
 
     public static final String SQL = "select current_setting('cluster_name')";
 
@@ -15,17 +15,20 @@ public record DemoQuery(String database, String expectedRegion, String why) {
     static List<DemoQuery> all() {
         List<DemoQuery> queries = new ArrayList<>();
         for (String region : DemoServers.REGIONS) {
-            queries.add(new DemoQuery(DemoServers.database(region), region, "lives in " + region + " only"));
+            queries.add(new DemoQuery(DemoServers.database(region), null, region, "lives in " + region + " only"));
         }
-        queries.add(new DemoQuery("postgres", DemoConfig.PROXY_REGION, "matches \"*\" (prefer: nearest); "
+        queries.add(new DemoQuery("postgres", null, DemoConfig.PROXY_REGION, "matches \"*\" (prefer: nearest); "
                 + "a client Meridian cannot place counts as being in the proxy's region"));
+        queries.add(new DemoQuery("postgres", "sin", "sin", "the same database, for a client that says it is in sin "
+                + "(options -c meridian.region=sin): the nearest region to it"));
         return queries;
     }
 
     /** libpq connection string for this query's database through the proxy. */
     public String conninfo(int proxyPort) {
         return "host=" + DemoConfig.HOST + " port=" + proxyPort + " dbname=" + database
-                + " user=" + DemoServers.ROLE;
+                + " user=" + DemoServers.ROLE
+                + (regionOption == null ? "" : " options='-c meridian.region=" + regionOption + "'");
     }
 
     /** The shell line; {@code psql} is the command to print for psql (a name on PATH, or a path). */

@@ -40,7 +40,7 @@ class DemoIntegrationTests {
             DemoOutput out = demo.awaitReady();
             assertThat(out.serverPorts()).containsOnlyKeys("iad", "lhr", "sin");
             assertThat(out.psqlLines()).extracting(Line::database)
-                    .containsExactly("demo_iad", "demo_lhr", "demo_sin", "postgres");
+                    .containsExactly("demo_iad", "demo_lhr", "demo_sin", "postgres", "postgres");
             for (Line line : out.psqlLines()) {
                 ProcessResult psql = shell(line.shellLine());
                 assertThat(psql.exitCode()).as(line.shellLine() + psql.describeOutput()).isZero();
@@ -48,6 +48,9 @@ class DemoIntegrationTests {
                         .contains(line.expectedRegion());
             }
             assertThat(get(adminPort, "/health")).isEqualTo("ok\n");
+            ProcessResult console = shell("psql \"host=127.0.0.1 port=" + port
+                    + " dbname=meridian user=demo\" -c \"SHOW BACKENDS\"");
+            assertThat(console.stdout()).as(console.describeOutput()).contains("iad-1").contains("sin-1");
 
             demo.signalGroup("INT");
 

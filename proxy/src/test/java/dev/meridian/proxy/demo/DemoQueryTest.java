@@ -13,7 +13,14 @@ class DemoQueryTest {
     @Test
     void oneLinePerRegionThenTheCatchAllRule() {
         assertThat(DemoQuery.all()).extracting(query -> query.database() + " -> " + query.expectedRegion())
-                .containsExactly("demo_iad -> iad", "demo_lhr -> lhr", "demo_sin -> sin", "postgres -> iad");
+                .containsExactly("demo_iad -> iad", "demo_lhr -> lhr", "demo_sin -> sin", "postgres -> iad",
+                        "postgres -> sin");
+    }
+
+    @Test
+    void aRegionOptionGoesIntoTheConnectionString() {
+        DemoQuery pinned = DemoQuery.all().get(4);
+        assertThat(pinned.conninfo(6432)).endsWith(" user=demo options='-c meridian.region=sin'");
     }
 
     @Test
