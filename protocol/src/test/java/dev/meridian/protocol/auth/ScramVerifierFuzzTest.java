@@ -36,6 +36,6 @@ class ScramVerifierFuzzTest {
         assertThat(verifier.serverKey()).hasSize(32);
         assertThat(verifier.isMock()).isFalse();
         assertThat(ScramVerifier.parse(verifier.encode())).isEqualTo(verifier);
-        assertThat(verifier.encode()).isEqualTo(secret.replaceFirst("\\$0+(?=[0-9])", "\\$"));
+        assertThat(verifier.encode()).isEqualTo(secret.replaceFirst("^(SCRAM-SHA-256\\$)0+(?=[0-9])", "$1"));
     }
 }

@@ -27,10 +27,12 @@ import java.util.Arrays;
  * within Netty's size limits (so a connection cannot make the proxy buffer without bound; the
  * startup timeout ends the wait). Nothing leaks.
  *
- * <p>Found while writing this: a v2 header whose TLV runs past the end of the header makes
- * Netty throw DecoderException(IndexOutOfBoundsException), not HAProxyProtocolException, and
- * then Netty does not close the channel itself: the negotiate handler must close on any
- * exception, or the decoder goes on to read the client's next bytes as a header.
+ * <p>Found while writing this, both for the negotiate handler to mind: (1) a v2 header whose TLV
+ * runs past the end of the header makes Netty throw DecoderException(IndexOutOfBoundsException),
+ * not HAProxyProtocolException, and then Netty does not close the channel itself: the handler
+ * must close on any exception. (2) After a failure, when the channel closes, Netty decodes the
+ * leftover bytes once more and may deliver an HAProxyMessage then ("\0PROXY UNKNOWN\r\n" then
+ * "PROXY UNKNOWN\r\n"): the handler must release it and do nothing else.
  */
 class HaProxyFuzzTest {
     /** Netty's limits: a v1 line of 108 bytes with its CRLF, a v2 header of 16 + 65535 bytes. */
@@ -62,9 +64,10 @@ class HaProxyFuzzTest {
     }
 
     private static void check(byte[] stream, HeaderRecorder recorder, EmbeddedChannel channel) {
+        assertThat(recorder.unexpected()).as("client bytes passed on without a good header before them").isZero();
         if (recorder.failure() != null) {
             assertThat(recorder.failure()).isInstanceOf(DecoderException.class);
-            assertThat(recorder.header()).isNull();
+            assertThat(recorder.header()).as("a header, then %s", recorder.failure()).isNull();
             assertThat(recorder.passedOn()).as("client bytes passed on after a bad header").isEmpty();
             assertThat(channel.isOpen()).isFalse();
         } else if (recorder.header() != null) {
