@@ -24,9 +24,12 @@ final class HeaderFields {
         }
     }
 
-    /** "PROXY TCP4 src dst sport dport": addresses verbatim; ports as numbers ("080" is 80). */
+    /**
+     * "PROXY TCP4 src dst sport dport": addresses verbatim; ports as numbers ("080" is 80).
+     * Netty tolerates spaces at the end of the line (String.split drops them), so do we.
+     */
     private static void v1(HAProxyMessage m, String line) {
-        String[] f = line.split(" ", -1);
+        String[] f = line.split(" ");
         assertThat(f[0]).isEqualTo("PROXY");
         assertThat(f[1]).isEqualTo(m.proxiedProtocol().name());
         if (m.proxiedProtocol() == HAProxyProxiedProtocol.UNKNOWN) {
