@@ -25,7 +25,7 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         clients.add(ch);
-        int maxMessageBytes = (int) proxy.config().limits().maxMessageBytes();
+        int maxMessageBytes = proxy.config().limits().clientMessageLimit();
         ch.pipeline().addLast(DECODER, new FrontendDecoder(maxMessageBytes));
         ch.pipeline().addLast(STARTUP, new StartupHandler(proxy));
     }

@@ -51,7 +51,7 @@ final class RelaySession {
     /** Replaces the startup-phase handlers on both channels with relay handlers and starts reading. */
     static void start(long sessionId, Channel client, BackendConnection conn, List<Frame> pending,
                       LimitsConfig limits, Runnable onEnd) {
-        RelaySession s = new RelaySession(sessionId, client, conn, (int) limits.maxMessageBytes(), onEnd);
+        RelaySession s = new RelaySession(sessionId, client, conn, limits.clientMessageLimit(), onEnd);
         ChannelPipeline cp = client.pipeline();
         ChannelPipeline bp = s.backend.pipeline();
         cp.addLast("relay", new RelayHandler(s, s.backend, s.fromClient, true));
