@@ -27,4 +27,14 @@ public record LimitsConfig(
     public LimitsConfig {
         Objects.requireNonNull(startupTimeout, "startupTimeout");
     }
+
+    /**
+     * The largest length word accepted from a client: {@code max_message_bytes}, but never above
+     * PostgreSQL's own {@code PQ_LARGE_MESSAGE_LIMIT} ({@code MaxAllocSize - 1}). Above that the
+     * server drops the connection without a word (a COMMERROR, only logged), which a client
+     * would see as 08006 "connection to backend lost" instead of the proxy's 08P01 refusal.
+     */
+    public int clientMessageLimit() {
+        return (int) Math.min(maxMessageBytes, POSTGRES_MAX_ALLOC_SIZE - 1);
+    }
 }

@@ -32,7 +32,7 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
         proxy.metrics().clientConnected(ch);
         ch.closeFuture().addListener(f -> proxy.clientClosed());
         var config = proxy.config();
-        int maxMessageBytes = (int) config.limits().maxMessageBytes();
+        int maxMessageBytes = config.limits().clientMessageLimit();
         ProxyProtocolHandler.install(ch.pipeline(), config.listen().proxyProtocol());
         if (proxy.clientTls() != null) {
             ch.pipeline().addLast("direct-tls", new DirectTlsDetector(proxy.clientTls()));

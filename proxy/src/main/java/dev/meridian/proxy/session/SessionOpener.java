@@ -135,7 +135,7 @@ final class SessionOpener {
                 lease.backend().name(), lease.backend().region(), String.valueOf(ClientAddresses.of(client)),
                 java.time.Instant.now()));
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
-                (int) config.limits().maxMessageBytes(), meters, () -> {
+                config.limits().clientMessageLimit(), meters, () -> {
                     meters.ended();
                     proxy.sessions().remove(request.sessionId());
                     if (clientKey != null) {
