@@ -50,8 +50,10 @@ public final class MeridianServer implements AutoCloseable {
      */
     public MeridianServer(MeridianConfig config) throws IOException {
         this.boss = transport.newGroup(1, "meridian-accept");
-        // One loop per core, as HAProxy runs one thread per core: a session never changes thread.
-        this.workers = transport.newGroup(Runtime.getRuntime().availableProcessors(), "meridian-io");
+        // One loop per core by default, as HAProxy runs one thread per core: a session never changes
+        // thread. -Dmeridian.io.threads=N overrides it (see bench/RESULTS.md for its effect).
+        this.workers = transport.newGroup(Integer.getInteger("meridian.io.threads",
+                Runtime.getRuntime().availableProcessors()), "meridian-io");
         BackendConnector connector = new BackendConnector(transport, (int) config.limits().maxMessageBytes(),
                 CONNECT_TIMEOUT, config.limits().startupTimeout());
         this.context = new ProxyContext(config, transport, connector, users(config, connector),
