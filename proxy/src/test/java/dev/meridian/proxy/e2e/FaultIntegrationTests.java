@@ -1,0 +1,139 @@
+package dev.meridian.proxy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.proxy.testing.PgServer;
+import dev.meridian.proxy.testing.PostgresExtension;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Faults with real servers: a backend that never answers, a client that vanishes mid-result. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FaultIntegrationTests {
+    @RegisterExtension
+    static final PostgresExtension PG = PostgresExtension.builder().server("iad").build();
+
+    static final String CONFIG = """
+            listen: { host: 127.0.0.1, port: "${PROXY_PORT}" }
+            admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
+            region: iad
+            auth: { method: trust }
+            limits: { startup_timeout: 2s }
+            health: { interval: 10s, timeout: 2s, grace_period: 1h }
+            backends:
+              - { name: silent, region: iad, host: 127.0.0.1, port: "${SILENT_PORT}", user: postgres, password: x, tls: { mode: disable } }
+              - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
+            databases:
+              "*": { regions: [iad] }
+            """;
+
+    /** Accepts connections and reads what it is sent, but never says a word. */
+    static ServerSocket silent;
+    static final List<Socket> held = new ArrayList<>();
+    static ProxyFixture proxy;
+
+    @BeforeAll
+    static void start() throws Exception {
+        silent = new ServerSocket(0);
+        Thread acceptor = new Thread(() -> {
+            while (!silent.isClosed()) {
+                try {
+                    Socket s = silent.accept();
+                    synchronized (held) {
+                        held.add(s);
+                    }
+                } catch (Exception closed) {
+                    return;
+                }
+            }
+        }, "silent-backend");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        proxy = ProxyFixture.start(CONFIG, Map.of("SILENT_PORT", Integer.toString(silent.getLocalPort()),
+                "IAD_PORT", Integer.toString(PG.server("iad").port()), "PGPASS", PgServer.SUPERUSER_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        silent.close();
+        synchronized (held) {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aBackendThatAcceptsButNeverAnswersIsLeftForTheNextCandidate() throws Exception {
+        long start = System.nanoTime();
+        try (Connection c = proxy.connect("postgres", "postgres", null);
+             ResultSet rs = c.createStatement().executeQuery("SHOW port")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo(Integer.toString(PG.server("iad").port()));
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.println("session failed over from the silent backend in " + ms + " ms");
+        assertThat(ms).as("within the login timeout plus margin").isLessThan(10_000);
+    }
+
+    @Test
+    void aClientThatVanishesMidResultLeavesNoBackendBehind() throws Exception {
+        String marker = "vanishing_" + System.nanoTime();
+        int idleBefore = proxy.server().context().pool().idleCount("iad-1").getAsInt();
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            OutputStream out = s.getOutputStream();
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("user", "postgres");
+            params.put("database", "postgres");
+            params.put("application_name", marker);
+            out.write(RawClient.startupPacket(3 << 16, params));
+            out.flush();
+            InputStream in = s.getInputStream();
+            waitForReady(in);
+            out.write(RawClient.query("SELECT repeat('x', 1000) FROM generate_series(1, 2000000)"));
+            out.flush();
+            in.readNBytes(64 * 1024); // a first part of the result, then the client is gone
+            s.setSoLinger(true, 0);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String count;
+        do {
+            Thread.sleep(100);
+            count = PG.server("iad").query("postgres",
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + marker + "'");
+        } while (!"0".equals(count) && System.nanoTime() < deadline);
+        // A pooled connection keeps its startup application_name (DISCARD ALL restores it): gone means closed.
+        assertThat(count).as("the backend session of the vanished client is gone, not pooled").isEqualTo("0");
+        assertThat(proxy.server().context().pool().idleCount("iad-1").getAsInt()).isLessThanOrEqualTo(idleBefore);
+    }
+
+    /** Reads until the first ReadyForQuery ('Z', length 5, status). */
+    private static void waitForReady(InputStream in) throws Exception {
+        while (true) {
+            int type = in.read();
+            byte[] len = in.readNBytes(4);
+            int n = ((len[0] & 0xFF) << 24 | (len[1] & 0xFF) << 16 | (len[2] & 0xFF) << 8 | (len[3] & 0xFF)) - 4;
+            in.readNBytes(n);
+            if (type == 'Z') {
+                return;
+            }
+        }
+    }
+}
