@@ -38,6 +38,8 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # runuser's child (pgbouncer) outlives a kill of runuser itself: end whatever uses our files.
+  pkill -f "$work/" 2>/dev/null || true
   as_pg "$bindir/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   wait 2>/dev/null || true
   rm -rf "$work"
