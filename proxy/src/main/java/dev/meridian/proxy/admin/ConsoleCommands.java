@@ -72,7 +72,7 @@ public final class ConsoleCommands {
         List<List<String>> rows = new ArrayList<>();
         for (SessionRegistry.Entry e : proxy.sessions().list()) {
             rows.add(List.of(Long.toString(e.id()), e.user(), e.database(), e.backend(), e.backendRegion(),
-                    e.clientAddress(), e.since().toString()));
+                    String.valueOf(e.clientAddress()), e.since().toString()));
         }
         return new ResultTable(List.of("id", "user", "database", "backend", "backend_region", "address", "since"),
                 rows, "SHOW");

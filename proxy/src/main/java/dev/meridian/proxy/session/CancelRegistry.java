@@ -41,10 +41,6 @@ public final class CancelRegistry {
         return Optional.ofNullable(targets.get(lookupKey(request.processId(), request.secretKey())));
     }
 
-    public int size() {
-        return targets.size();
-    }
-
     private static ByteBuffer lookupKey(int pid, byte[] secret) {
         return ByteBuffer.allocate(4 + secret.length).putInt(pid).put(secret).flip();
     }

@@ -132,7 +132,7 @@ final class SessionOpener {
                 request.route().reasonAt(index));
         SessionMeters meters = proxy.metrics().sessionStarted(client, lease.backend(), request.database());
         proxy.sessions().add(new SessionRegistry.Entry(request.sessionId(), request.user(), request.database(),
-                lease.backend().name(), lease.backend().region(), String.valueOf(ClientAddresses.of(client)),
+                lease.backend().name(), lease.backend().region(), ClientAddresses.of(client),
                 java.time.Instant.now()));
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
                 config.limits().clientMessageLimit(), meters, () -> {
