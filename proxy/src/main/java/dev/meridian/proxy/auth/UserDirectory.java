@@ -1,6 +1,8 @@
 package dev.meridian.proxy.auth;
 
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.FutureListener;
+import io.netty.util.concurrent.Promise;
 import java.util.Optional;
 
 /** Where client credentials come from: a users file, an auth query, or both. */
@@ -22,23 +24,19 @@ public interface UserDirectory {
         return new UserDirectory() {
             @Override
             public Future<Optional<UserSecret>> lookup(String user, LookupScope scope) {
-                var promise = scope.loop().<Optional<UserSecret>>newPromise();
-                first.lookup(user, scope).addListener(f -> {
-                    @SuppressWarnings("unchecked")
-                    Optional<UserSecret> found = f.isSuccess() ? (Optional<UserSecret>) f.getNow() : Optional.empty();
-                    if (found.isPresent()) {
-                        promise.setSuccess(found);
-                    } else {
-                        second.lookup(user, scope).addListener(g -> {
-                            if (g.isSuccess()) {
-                                @SuppressWarnings("unchecked")
-                                Optional<UserSecret> s = (Optional<UserSecret>) g.getNow();
-                                promise.setSuccess(s);
-                            } else {
-                                promise.setFailure(g.cause());
-                            }
-                        });
+                Promise<Optional<UserSecret>> promise = scope.loop().newPromise();
+                first.lookup(user, scope).addListener((FutureListener<Optional<UserSecret>>) f -> {
+                    if (f.isSuccess() && f.getNow().isPresent()) {
+                        promise.setSuccess(f.getNow());
+                        return;
                     }
+                    second.lookup(user, scope).addListener((FutureListener<Optional<UserSecret>>) g -> {
+                        if (g.isSuccess()) {
+                            promise.setSuccess(g.getNow());
+                        } else {
+                            promise.setFailure(g.cause());
+                        }
+                    });
                 });
                 return promise;
             }

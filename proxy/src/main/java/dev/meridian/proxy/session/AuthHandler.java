@@ -17,8 +17,10 @@ import dev.meridian.proxy.config.MeridianConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.FutureListener;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The authentication phase: proves the client is who it says, then opens its backend.
@@ -44,6 +46,7 @@ final class AuthHandler extends SetupHandler {
     private String md5Hash;
     private byte[] md5Salt;
     private String plainPassword;
+    private boolean scramStarted;
 
     AuthHandler(ProxyContext proxy, MeridianConfig config, ClientStartup request, SetupDeadline deadline) {
         super(proxy, config, request, deadline);
@@ -58,14 +61,12 @@ final class AuthHandler extends SetupHandler {
         LookupScope scope = request.console()
                 ? new LookupScope(ctx.channel().eventLoop(), java.util.List.of(), request.database())
                 : new LookupScope(ctx.channel().eventLoop(), request.route().candidates(), request.route().backendDatabase());
-        proxy.users().lookup(request.user(), scope).addListener(f -> {
+        proxy.users().lookup(request.user(), scope).addListener((FutureListener<Optional<UserSecret>>) f -> {
             if (!ctx.channel().isActive()) {
                 return;
             }
             if (f.isSuccess()) {
-                @SuppressWarnings("unchecked")
-                Optional<UserSecret> secret = (Optional<UserSecret>) f.getNow();
-                begin(ctx, secret);
+                begin(ctx, f.getNow());
             } else {
                 exceptionCaught(ctx, new ProtocolException(SqlState.CONNECTION_FAILURE,
                         "could not look up user \"" + request.user() + "\": " + f.cause().getMessage()));
@@ -127,9 +128,8 @@ final class AuthHandler extends SetupHandler {
         }
     }
 
-    private boolean scramStarted;
 
-    private byte[] scramStep(java.util.function.Supplier<byte[]> step) {
+    private byte[] scramStep(Supplier<byte[]> step) {
         try {
             return step.get();
         } catch (ScramException e) {
