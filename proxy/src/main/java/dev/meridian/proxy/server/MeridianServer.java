@@ -18,19 +18,27 @@ import dev.meridian.proxy.session.Shutdown;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxy's listening socket and event loops. One acceptor thread, one worker loop per core;
- * a session's client and backend channels both live on the loop that accepted the client.
+ * The proxy's listening sockets and event loops: one worker loop per core, each accepting on its
+ * own {@code SO_REUSEPORT} socket (epoll; elsewhere one acceptor thread hands connections to the
+ * loops); a session's client and backend channels both live on the loop that accepted the client.
  */
 public final class MeridianServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeridianServer.class);
@@ -42,7 +50,8 @@ public final class MeridianServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final AdminServer admin;
-    private Channel listener;
+    /** One listening socket per event loop (SO_REUSEPORT) where epoll allows it, else one. */
+    private final List<Channel> listeners = new ArrayList<>();
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     /**
@@ -91,27 +100,68 @@ public final class MeridianServer implements AutoCloseable {
     public MeridianServer start() throws InterruptedException {
         context.healthMonitor().start();
         var listen = context.config().listen();
-        listener = new ServerBootstrap()
-                .group(boss, workers)
+        var pipeline = new ClientPipeline(context, clients);
+        if (transport.reusePort() && !Boolean.getBoolean("meridian.single.acceptor")) {
+            // Each loop accepts on a socket of its own and keeps the connections it accepts: the
+            // kernel spreads new connections over the sockets, and no connection is handed from an
+            // acceptor thread to a worker thread (one wake-up and one context switch less each).
+            int port = listen.port();
+            if (port != 0) {
+                ensureFree(listen.host(), port);
+            }
+            for (EventExecutor executor : workers) {
+                EventLoop loop = (EventLoop) executor;
+                Channel ch = bootstrap(loop, loop, pipeline).option(transport.reusePortOption(), true)
+                        .bind(listen.host(), port).sync().channel();
+                listeners.add(ch);
+                port = ((InetSocketAddress) ch.localAddress()).getPort(); // port 0: the rest share the first one's
+            }
+        } else {
+            listeners.add(bootstrap(boss, workers, pipeline).bind(listen.host(), listen.port()).sync().channel());
+        }
+        var adminConfig = context.config().admin();
+        admin.start(adminConfig.host(), adminConfig.port());
+        LOG.info("Meridian listening on {} ({} transport, {} acceptor{}), admin on {}:{}",
+                listeners.get(0).localAddress(), transport.name(), listeners.size(),
+                listeners.size() == 1 ? "" : "s", adminConfig.host(), admin.port());
+        return this;
+    }
+
+    /**
+     * SO_REUSEPORT lets a second process of the same user bind the port too, and the kernel would
+     * then split new connections between the two without a word. A plain bind first fails, as
+     * without SO_REUSEPORT, while anyone else listens there.
+     */
+    private static void ensureFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            BindException taken = new BindException(host + ":" + port + " is already in use (" + e.getMessage() + ")");
+            taken.initCause(e);
+            throw new UncheckedIOException(taken);
+        } catch (IOException e) {
+            // Not a conflict (e.g. an unresolvable host): the real bind below reports it.
+        }
+    }
+
+    private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup children, ClientPipeline pipeline) {
+        return new ServerBootstrap()
+                .group(parent, children)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ClientPipeline(context, clients))
-                .bind(listen.host(), listen.port())
-                .sync()
-                .channel();
-        var adminConfig = context.config().admin();
-        admin.start(adminConfig.host(), adminConfig.port());
-        LOG.info("Meridian listening on {} ({} transport), admin on {}:{}", listener.localAddress(),
-                transport.name(), adminConfig.host(), admin.port());
-        return this;
+                .childHandler(pipeline);
     }
 
     public int port() {
-        return ((InetSocketAddress) listener.localAddress()).getPort();
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    private void closeListeners() {
+        listeners.forEach(ch -> ch.close().awaitUninterruptibly());
     }
 
     public AdminServer admin() {
@@ -134,9 +184,7 @@ public final class MeridianServer implements AutoCloseable {
      */
     public int drain(Duration timeout) {
         context.draining(true);
-        if (listener != null) {
-            listener.close().awaitUninterruptibly();
-        }
+        closeListeners();
         LOG.info("draining: {} client connections, up to {} ms", clients.size(), timeout.toMillis());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!clients.isEmpty() && System.nanoTime() < deadline) {
@@ -159,9 +207,7 @@ public final class MeridianServer implements AutoCloseable {
     /** Stops accepting, closes every client session, and shuts the event loops down. */
     @Override
     public void close() {
-        if (listener != null) {
-            listener.close().awaitUninterruptibly();
-        }
+        closeListeners();
         admin.close();
         context.healthMonitor().close();
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -3,8 +3,10 @@ package dev.meridian.proxy.server;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -25,6 +27,16 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
         }
         return new Transport("nio", NioIoHandler.newFactory(),
                 NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    /** Whether several listening sockets can share one port (Linux epoll's {@code SO_REUSEPORT}). */
+    public boolean reusePort() {
+        return serverChannel == EpollServerSocketChannel.class;
+    }
+
+    /** {@code SO_REUSEPORT}; only valid when {@link #reusePort()}. */
+    public ChannelOption<Boolean> reusePortOption() {
+        return EpollChannelOption.SO_REUSEPORT;
     }
 
     public EventLoopGroup newGroup(int threads, String prefix) {

@@ -1,0 +1,75 @@
+package dev.meridian.proxy.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meridian.proxy.config.ConfigLoader;
+import dev.meridian.proxy.server.MeridianServer;
+import dev.meridian.proxy.testing.PgServer;
+import dev.meridian.proxy.testing.PostgresExtension;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The listening side: with epoll every event loop accepts on a socket of its own (SO_REUSEPORT),
+ * which must neither lose connections nor let a second proxy share the port unnoticed.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ListenerIntegrationTests {
+    @RegisterExtension
+    static final PostgresExtension PG = PostgresExtension.builder().server("iad").build();
+
+    static final String CONFIG = """
+            listen: { host: 127.0.0.1, port: "${PROXY_PORT}" }
+            admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
+            region: iad
+            auth: { method: trust }
+            backends:
+              - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
+            databases:
+              "*": { regions: [iad] }
+            """;
+
+    private static Map<String, String> env() {
+        return Map.of("IAD_PORT", Integer.toString(PG.server("iad").port()), "PGPASS", PgServer.SUPERUSER_PASSWORD);
+    }
+
+    @Test
+    void everyNewConnectionIsServedWhicheverLoopAcceptsIt() throws Exception {
+        try (ProxyFixture proxy = ProxyFixture.start(CONFIG, env())) {
+            for (int i = 0; i < 40; i++) {
+                try (Connection c = proxy.connect("postgres", "postgres", null);
+                     ResultSet rs = c.createStatement().executeQuery("select " + i)) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).isEqualTo(i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSecondProxyOnTheSamePortIsRefusedAndTheFirstKeepsServing() throws Exception {
+        try (ProxyFixture first = ProxyFixture.start(CONFIG, env())) {
+            var vars = new java.util.HashMap<>(env());
+            vars.put("PROXY_PORT", Integer.toString(first.port()));
+            vars.put("ADMIN_PORT", Integer.toString(ProxyFixture.freePort()));
+            MeridianServer second = new MeridianServer(ConfigLoader.parse(CONFIG, vars, Path.of(".")));
+            try {
+                assertThatThrownBy(second::start).hasMessageContaining("127.0.0.1:" + first.port() + " is already in use");
+            } finally {
+                second.close();
+            }
+            for (int i = 0; i < 10; i++) {
+                try (Connection c = first.connect("postgres", "postgres", null)) {
+                    assertThat(c.isValid(5)).isTrue();
+                }
+            }
+        }
+    }
+}
