@@ -1,5 +1,6 @@
 package dev.meridian.proxy.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
@@ -54,8 +55,11 @@ final class ClientConnections {
         }
     }
 
-    /** The relay started: always a session, {@code ok}, and the connection is now active. */
-    void started(Channel client, String backendRegion, String database) {
+    /**
+     * The relay started: always a session, {@code ok} (counted on {@code ok}, the session's
+     * pre-resolved series), and the connection is now active.
+     */
+    void started(Channel client, Counter ok) {
         Connection c = client.attr(KEY).get();
         if (c != null) {
             if (c.decided) {
@@ -64,7 +68,7 @@ final class ClientConnections {
             c.decided = true;
             c.activate();
         }
-        Meters.sessions(registry, backendRegion, database, SessionOutcome.OK).increment();
+        ok.increment();
     }
 
     /** For callers without the facade at hand: finds the connection's own metrics through the channel. */

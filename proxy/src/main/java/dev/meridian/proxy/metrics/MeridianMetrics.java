@@ -7,11 +7,15 @@ import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.routing.HealthSnapshot;
 import dev.meridian.proxy.server.admin.AdminRoute;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.Channel;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -40,6 +44,15 @@ public final class MeridianMetrics implements AutoCloseable {
     private final RuntimeBinders runtime;
     private final ClientConnections connections;
     private final BackendGauges backends;
+    /*
+     * Meters resolved once per label set and kept: a registry lookup (builder, tag sorting, id
+     * hashing) per session costs more than the rest of the bookkeeping together. Every key's
+     * labels are bounded by the configuration or by databases a backend accepted, as the
+     * registry's own series are.
+     */
+    private final Map<SeriesKey, SessionSeries> sessionSeries = new ConcurrentHashMap<>();
+    private final Map<SeriesKey, Timer> connectTimers = new ConcurrentHashMap<>();
+    private final Map<SeriesKey, Counter> routeCounters = new ConcurrentHashMap<>();
 
     /** @param config the configuration in force, read again on every use (reloads replace it) */
     public MeridianMetrics(Supplier<MeridianConfig> config) {
@@ -118,22 +131,31 @@ public final class MeridianMetrics implements AutoCloseable {
      * just accepted): counts the session {@code ok} and returns its pre-bound meters.
      */
     public SessionMeters sessionStarted(Channel client, BackendConfig backend, String database) {
-        String region = backend.region();
-        connections.started(client, region, database);
-        return new SessionMeters(new QueryClock(Meters.queryDuration(registry, region, database), clock),
-                Meters.bytes(registry, region, Direction.CLIENT_TO_BACKEND),
-                Meters.bytes(registry, region, Direction.BACKEND_TO_CLIENT),
-                Meters.sessionDuration(registry, region), clock);
+        SessionSeries series = sessionSeries.computeIfAbsent(new SeriesKey(backend.region(), database, null),
+                k -> new SessionSeries(registry, k.first(), k.second()));
+        connections.started(client, series.ok);
+        return new SessionMeters(new QueryClock(series.queries, clock), series.clientToBackend, series.backendToClient,
+                series.duration, clock);
     }
 
     /** A logged-in backend connection was obtained in {@code nanos} (fresh: {@code pooled=false}). */
     public void backendConnected(BackendConfig backend, boolean pooled, long nanos) {
-        Meters.backendConnect(registry, backend.region(), backend.name(), pooled).record(nanos, TimeUnit.NANOSECONDS);
+        connectTimers.computeIfAbsent(new SeriesKey(backend.region(), backend.name(), pooled),
+                        k -> Meters.backendConnect(registry, k.first(), k.second(), pooled))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A session was routed; a region code this configuration does not know is counted as {@code unknown}. */
     public void routeDecided(String clientRegion, String backendRegion, RouteReason reason) {
-        Meters.routeDecisions(registry, knownRegion(clientRegion), knownRegion(backendRegion), reason).increment();
+        // Keyed by the codes as given: a reload that forgets a region is a reason to clear the memo.
+        routeCounters.computeIfAbsent(new SeriesKey(clientRegion, backendRegion, reason),
+                k -> Meters.routeDecisions(registry, knownRegion(clientRegion), knownRegion(backendRegion), reason))
+                .increment();
+    }
+
+    /** The configuration changed: label values that depend on it (known regions) are worked out again. */
+    public void reconfigured() {
+        routeCounters.clear();
     }
 
     /** A client failed authentication; {@code reason} outside {@link #AUTH_FAILURE_REASONS} counts as {@code other}. */
@@ -143,6 +165,27 @@ public final class MeridianMetrics implements AutoCloseable {
 
     private String knownRegion(String code) {
         return code != null && config.get().regions().containsKey(code) ? code : UNKNOWN_REGION;
+    }
+
+    /** Up to three label values; record equality makes it a map key. */
+    private record SeriesKey(String first, String second, Object third) {
+    }
+
+    /** The meters every session on one (backend region, database) updates. */
+    private static final class SessionSeries {
+        final Counter ok;
+        final Timer queries;
+        final Counter clientToBackend;
+        final Counter backendToClient;
+        final Timer duration;
+
+        SessionSeries(PrometheusMeterRegistry registry, String region, String database) {
+            ok = Meters.sessions(registry, region, database, SessionOutcome.OK);
+            queries = Meters.queryDuration(registry, region, database);
+            clientToBackend = Meters.bytes(registry, region, Direction.CLIENT_TO_BACKEND);
+            backendToClient = Meters.bytes(registry, region, Direction.BACKEND_TO_CLIENT);
+            duration = Meters.sessionDuration(registry, region);
+        }
     }
 
     @Override

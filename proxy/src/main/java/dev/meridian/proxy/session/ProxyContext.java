@@ -74,6 +74,7 @@ public final class ProxyContext {
         this.clientTls = newTls;
         this.router = newRouter;
         this.config = newConfig;
+        metrics.reconfigured();
     }
 
     /** The router of the configuration in force; {@code router().config()} is that configuration. */

@@ -85,6 +85,26 @@ class MeridianMetricsTest {
     }
 
     @Test
+    void aRegionAReloadAddsIsCountedUnderItsOwnNameFromThenOn() {
+        var config = new java.util.concurrent.atomic.AtomicReference<>(f.config);
+        try (MeridianMetrics metrics = new MeridianMetrics(config::get, f.clock)) {
+            metrics.routeDecided("mars", "iad", RouteReason.GEO);
+            config.set(dev.meridian.proxy.config.ConfigLoader.parse(
+                    "regions: { mars: { lat: 4.5, lon: 137.4 } }\n" + MetricsFixture.YAML, Map.of(), java.nio.file.Path.of(".")));
+            metrics.reconfigured();
+            metrics.routeDecided("mars", "iad", RouteReason.GEO);
+            metrics.routeDecided("mars", "iad", RouteReason.GEO);
+            Exposition e = Exposition.parse(new String(metrics.scrapeRoute()
+                    .handle(new dev.meridian.proxy.server.admin.AdminRequest("GET", "/metrics", Map.of(), "")).body(),
+                    StandardCharsets.UTF_8));
+            assertThat(e.value("meridian_route_decisions_total",
+                    Map.of("client_region", "unknown", "backend_region", "iad", "reason", "geo"))).isEqualTo(1);
+            assertThat(e.value("meridian_route_decisions_total",
+                    Map.of("client_region", "mars", "backend_region", "iad", "reason", "geo"))).isEqualTo(2);
+        }
+    }
+
+    @Test
     void clientConnectionsMoveFromStartupToActiveAndLeaveWhenClosed() {
         EmbeddedChannel a = new EmbeddedChannel();
         EmbeddedChannel b = new EmbeddedChannel();
