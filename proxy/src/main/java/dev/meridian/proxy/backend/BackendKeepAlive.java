@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.time.Duration;
 
 /**
@@ -15,7 +17,7 @@ import java.time.Duration;
  * after {@link #IDLE} of silence and give up after {@link #COUNT} unanswered probes, and
  * TCP_USER_TIMEOUT gives up as soon on data the peer never acknowledges (a query sent into the
  * void). A server busy with a long query still answers probes from its kernel, so long queries
- * are unaffected. Tuned on epoll (the production transport); NIO keeps the OS defaults.
+ * are unaffected. Tuned on epoll (the production transport) and io_uring; NIO keeps the OS defaults.
  */
 final class BackendKeepAlive {
     static final Duration IDLE = Duration.ofSeconds(15);
@@ -33,6 +35,11 @@ final class BackendKeepAlive {
                     .option(EpollChannelOption.TCP_KEEPINTVL, (int) INTERVAL.toSeconds())
                     .option(EpollChannelOption.TCP_KEEPCNT, COUNT)
                     .option(EpollChannelOption.TCP_USER_TIMEOUT, (int) USER_TIMEOUT.toMillis());
+        } else if (IoUringSocketChannel.class.isAssignableFrom(channelType)) {
+            bootstrap.option(IoUringChannelOption.TCP_KEEPIDLE, (int) IDLE.toSeconds())
+                    .option(IoUringChannelOption.TCP_KEEPINTVL, (int) INTERVAL.toSeconds())
+                    .option(IoUringChannelOption.TCP_KEEPCNT, COUNT)
+                    .option(IoUringChannelOption.TCP_USER_TIMEOUT, (int) USER_TIMEOUT.toMillis());
         }
         return bootstrap;
     }

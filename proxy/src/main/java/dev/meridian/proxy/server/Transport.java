@@ -6,7 +6,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -14,14 +13,28 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.UnixChannelOption;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
-/** Epoll where the native transport loads (Linux), NIO elsewhere. */
+/**
+ * Epoll where the native transport loads (Linux), NIO elsewhere; io_uring on request
+ * ({@code -Dmeridian.transport=io_uring}, where the kernel allows it; see bench/RESULTS.md).
+ * {@code -Dmeridian.transport=nio} (or the older {@code -Dmeridian.nio=true}) forces NIO.
+ */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends ServerChannel> serverChannel,
                         Class<? extends SocketChannel> socketChannel) {
 
     public static Transport best() {
-        if (Epoll.isAvailable() && !Boolean.getBoolean("meridian.nio")) {
+        String wanted = System.getProperty("meridian.transport", Boolean.getBoolean("meridian.nio") ? "nio" : "epoll");
+        if (wanted.equals("io_uring") && IoUring.isAvailable()) {
+            return new Transport("io_uring", IoUringIoHandler.newFactory(),
+                    IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+        }
+        if (!wanted.equals("nio") && Epoll.isAvailable()) {
             return new Transport("epoll", EpollIoHandler.newFactory(),
                     EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
@@ -29,14 +42,14 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                 NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
-    /** Whether several listening sockets can share one port (Linux epoll's {@code SO_REUSEPORT}). */
+    /** Whether several listening sockets can share one port (Linux's {@code SO_REUSEPORT}: epoll, io_uring). */
     public boolean reusePort() {
-        return serverChannel == EpollServerSocketChannel.class;
+        return serverChannel != NioServerSocketChannel.class;
     }
 
     /** {@code SO_REUSEPORT}; only valid when {@link #reusePort()}. */
     public ChannelOption<Boolean> reusePortOption() {
-        return EpollChannelOption.SO_REUSEPORT;
+        return UnixChannelOption.SO_REUSEPORT;
     }
 
     public EventLoopGroup newGroup(int threads, String prefix) {
