@@ -38,6 +38,9 @@ final class ConfigRows {
                 + c.pool().idleTimeout() + " reset_query=" + c.pool().resetQuery()));
         rows.add(List.of("limits", "max_client_connections=" + c.limits().maxClientConnections()
                 + " startup_timeout=" + c.limits().startupTimeout() + " max_message_bytes=" + c.limits().maxMessageBytes()));
+        rows.add(List.of("cluster", "instance=" + c.cluster().instance() + " peers=" + c.cluster().peers().stream()
+                .map(p -> p.instance() + "@" + p.host() + ":" + p.port()).toList()
+                + (c.cluster().peersDns() == null ? "" : " peers_dns=" + c.cluster().peersDns())));
         return rows;
     }
 }

@@ -12,7 +12,7 @@ final class ConfigBinder {
 
     private static final String[] KEYS = {
         "listen", "admin", "region", "tls", "regions", "backends", "databases", "geo", "auth",
-        "health", "pool", "limits"
+        "health", "pool", "limits", "cluster"
     };
 
     private ConfigBinder() {}
@@ -40,10 +40,11 @@ final class ConfigBinder {
         HealthConfig health = TuningBinder.health(top.node("health"));
         PoolConfig pool = TuningBinder.pool(top.node("pool"));
         LimitsConfig limits = TuningBinder.limits(top.node("limits"));
+        ClusterConfig cluster = ClusterBinder.bind(top.node("cluster"), listen);
         if (!context.problems().isEmpty()) {
             throw new ConfigException(context.problems());
         }
         return new MeridianConfig(listen, admin, region, tls, regions.regions(),
-                backends.backends(), databases, geo, auth, health, pool, limits);
+                backends.backends(), databases, geo, auth, health, pool, limits, cluster);
     }
 }

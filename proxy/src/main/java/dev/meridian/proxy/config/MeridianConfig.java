@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param regions   every known region: the built-in Fly.io regions merged with {@code regions:}
  *                  overrides, sorted by code
  * @param databases routing rules in file order; the first match wins
+ * @param cluster   this instance's id and its siblings, for cancel requests that land on the
+ *                  wrong instance
  */
 public record MeridianConfig(
         ListenConfig listen,
@@ -29,7 +31,8 @@ public record MeridianConfig(
         AuthConfig auth,
         HealthConfig health,
         PoolConfig pool,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        ClusterConfig cluster) {
 
     public MeridianConfig {
         Objects.requireNonNull(listen, "listen");
@@ -43,6 +46,7 @@ public record MeridianConfig(
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     /** The first rule, in file order, whose pattern matches {@code database}. */

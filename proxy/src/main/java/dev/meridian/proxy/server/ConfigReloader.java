@@ -58,6 +58,9 @@ public final class ConfigReloader {
                 || current.admin().port() != next.admin().port()) {
             notes.add("admin: host/port changed; takes effect after a restart");
         }
+        if (!current.cluster().instance().equals(next.cluster().instance())) {
+            notes.add("cluster.instance: changed; cancel keys name the old id until a restart");
+        }
         return notes;
     }
 }

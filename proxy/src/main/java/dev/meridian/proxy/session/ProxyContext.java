@@ -6,6 +6,8 @@ import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.backend.pool.BackendPool;
+import dev.meridian.proxy.cluster.InstanceTag;
+import dev.meridian.proxy.cluster.Siblings;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.routing.HealthSnapshot;
 import dev.meridian.proxy.routing.Router;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What every session shares: the configuration in force and its router (replaced whole on
  * reload; a session keeps the snapshot it started with), the latest backend health, the backend
- * connector and pool, the cancel key registry, and the admin console's view of sessions.
+ * connector and pool, the cancel key registry and the siblings cancels are forwarded to, and the
+ * admin console's view of sessions.
  */
 public final class ProxyContext {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyContext.class);
@@ -32,7 +35,8 @@ public final class ProxyContext {
     private final AtomicInteger openClients = new AtomicInteger();
     private final Transport transport;
     private final BackendConnector connector;
-    private final CancelRegistry cancels = new CancelRegistry();
+    private final CancelRegistry cancels;
+    private final Siblings siblings;
     private final BackendPool pool;
     private final SessionRegistry sessions = new SessionRegistry();
     private final DatabasePauses pauses = new DatabasePauses();
@@ -54,6 +58,13 @@ public final class ProxyContext {
         replace(config, users, clientTls);
         this.transport = transport;
         this.connector = connector;
+        this.cancels = new CancelRegistry(InstanceTag.of(config.cluster().instance()));
+        this.siblings = Siblings.create(this::config, transport);
+        if (config.cluster().hasSiblings()) {
+            LOG.info("cluster: instance {} ({}), {} static peers{}", config.cluster().instance(), cancels.tag(),
+                    config.cluster().peers().size(),
+                    config.cluster().peersDns() == null ? "" : ", peers from DNS " + config.cluster().peersDns());
+        }
         this.pool = new BackendPool(connector, () -> this.config.pool(), (int) config.limits().maxMessageBytes());
         metrics.pool(new PoolStats(b -> pool.idleCount(b).getAsInt(), b -> pool.activeCount(b).getAsInt()));
         metrics.health(this::health);
@@ -162,8 +173,14 @@ public final class ProxyContext {
         return pool;
     }
 
+    /** Cancel keys of this instance's sessions; their tag is fixed by {@code cluster.instance} at start. */
     public CancelRegistry cancels() {
         return cancels;
+    }
+
+    /** Where cancels for other instances' keys are sent. */
+    public Siblings siblings() {
+        return siblings;
     }
 
     void clientOpened() {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The startup phase of a client connection: answers SSLRequest ('S' and a TLS handshake when
- * TLS is configured, else 'N') and GSSENCRequest ('N'), forwards CancelRequests, and turns a
+ * TLS is configured, else 'N') and GSSENCRequest ('N'), forwards CancelRequests (to our backend,
+ * or to the sibling instance that issued the key: {@link CancelRoute}), and turns a
  * StartupMessage into a routed session request; then it hands the connection to the
  * authentication phase and leaves the pipeline.
  *
@@ -91,9 +92,17 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().addBefore(ClientPipeline.DECODER, ClientPipeline.TLS, proxy.clientTls().newHandler(ctx.alloc()));
     }
 
+    /** Nothing is ever answered: the client learns the outcome, if at all, on its own session. */
     private void onCancel(ChannelHandlerContext ctx, CancelRequest cancel) {
-        proxy.cancels().find(cancel).ifPresent(target -> proxy.connector()
-                .cancel(ctx.channel().eventLoop(), target.backend(), target.backendKey().toCancelRequest()));
+        CancelRoute route = CancelRoute.of(cancel, proxy.cancels());
+        if (route instanceof CancelRoute.Local local) {
+            proxy.connector().cancel(ctx.channel().eventLoop(), local.target().backend(),
+                    local.target().backendKey().toCancelRequest());
+        } else if (route instanceof CancelRoute.Forward forward) {
+            proxy.siblings().forward(ctx.channel().eventLoop(), forward.tag(), forward.marked());
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("session {}: cancel request dropped: {}", sessionId, ((CancelRoute.Drop) route).reason());
+        }
         ctx.close();
     }
 

@@ -41,6 +41,14 @@ class DeployFilesTest {
     }
 
     @Test
+    void cancelsFindTheMachineOfTheirSessionThroughFlysDns() {
+        MeridianConfig onFly = DeployedConfig.load(Map.of("FLY_MACHINE_ID", "1781973f6e0d89", "FLY_APP_NAME", "meridian"));
+        assertThat(onFly.cluster().instance()).isEqualTo("1781973f6e0d89");
+        assertThat(onFly.cluster().peersDns()).isEqualTo("vms." + FLY.path("app").asText() + ".internal");
+        assertThat(CONFIG.cluster().peersDns()).as("without FLY_APP_NAME").isEqualTo(onFly.cluster().peersDns());
+    }
+
+    @Test
     void oneTcpServiceOnTheListenPortWithProxyProtocolV2() {
         JsonNode service = single(FLY.path("services"));
         assertThat(service.path("protocol").asText()).isEqualTo("tcp");
