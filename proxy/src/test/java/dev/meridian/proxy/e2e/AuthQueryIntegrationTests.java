@@ -7,7 +7,6 @@ import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,17 +21,10 @@ class AuthQueryIntegrationTests {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.builder().server("iad").build();
 
-    static final String CONFIG = """
-            listen: { host: 127.0.0.1, port: "${PROXY_PORT}" }
-            admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
-            region: iad
+    static final String AUTH = """
             auth:
               auth_query: SELECT usename, passwd FROM pg_shadow WHERE usename = $1
               method: scram-sha-256
-            backends:
-              - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
-            databases:
-              "*": { regions: [iad] }
             """;
 
     static ProxyFixture proxy;
@@ -41,8 +33,7 @@ class AuthQueryIntegrationTests {
     static void setUp() throws Exception {
         PgServer iad = PG.server("iad");
         iad.execute("postgres", "CREATE ROLE dave LOGIN PASSWORD 'dave-one'");
-        proxy = ProxyFixture.start(CONFIG, Map.of("IAD_PORT", Integer.toString(iad.port()),
-                "PGPASS", PgServer.SUPERUSER_PASSWORD));
+        proxy = OneRegion.start(PG, AUTH);
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package dev.meridian.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -37,23 +36,11 @@ class BadInputIntegrationTests {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.builder().server("iad").build();
 
-    static final String YAML = """
-            listen: { host: 127.0.0.1, port: "${PROXY_PORT}", proxy_protocol: off }
-            admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
-            region: iad
-            auth: { method: trust }
-            backends:
-              - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
-            databases:
-              "*": { regions: [iad] }
-            """;
-
     static ProxyFixture proxy;
 
     @BeforeAll
     static void startProxy() throws Exception {
-        proxy = ProxyFixture.start(YAML, Map.of("IAD_PORT", Integer.toString(PG.server("iad").port()),
-                "PGPASS", PgServer.SUPERUSER_PASSWORD));
+        proxy = OneRegion.start(PG);
     }
 
     @AfterAll

@@ -3,10 +3,8 @@ package dev.meridian.proxy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.sql.Connection;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,22 +17,9 @@ class LimitsIntegrationTests {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.builder().server("iad").build();
 
-    static final String CONFIG = """
-            listen: { host: 127.0.0.1, port: "${PROXY_PORT}" }
-            admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
-            region: iad
-            auth: { method: trust }
-            limits: { max_client_connections: 2 }
-            backends:
-              - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
-            databases:
-              "*": { regions: [iad] }
-            """;
-
     @Test
     void theClientPastTheLimitIsRefusedWith53300AndAFreedSlotIsReused() throws Exception {
-        try (ProxyFixture proxy = ProxyFixture.start(CONFIG, Map.of("IAD_PORT", Integer.toString(PG.server("iad").port()),
-                "PGPASS", PgServer.SUPERUSER_PASSWORD))) {
+        try (ProxyFixture proxy = OneRegion.start(PG, "limits: { max_client_connections: 2 }")) {
             try (Connection a = proxy.connect("postgres", "postgres", null);
                  Connection b = proxy.connect("postgres", "postgres", null)) {
                 assertThatThrownBy(() -> proxy.connect("postgres", "postgres", null).close())

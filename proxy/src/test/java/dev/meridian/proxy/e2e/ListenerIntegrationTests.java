@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.proxy.config.ConfigLoader;
 import dev.meridian.proxy.server.MeridianServer;
-import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,24 +24,9 @@ class ListenerIntegrationTests {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.builder().server("iad").build();
 
-    static final String CONFIG = """
-            listen: { host: 127.0.0.1, port: "${PROXY_PORT}" }
-            admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
-            region: iad
-            auth: { method: trust }
-            backends:
-              - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
-            databases:
-              "*": { regions: [iad] }
-            """;
-
-    private static Map<String, String> env() {
-        return Map.of("IAD_PORT", Integer.toString(PG.server("iad").port()), "PGPASS", PgServer.SUPERUSER_PASSWORD);
-    }
-
     @Test
     void everyNewConnectionIsServedWhicheverLoopAcceptsIt() throws Exception {
-        try (ProxyFixture proxy = ProxyFixture.start(CONFIG, env())) {
+        try (ProxyFixture proxy = OneRegion.start(PG)) {
             for (int i = 0; i < 40; i++) {
                 try (Connection c = proxy.connect("postgres", "postgres", null);
                      ResultSet rs = c.createStatement().executeQuery("select " + i)) {
@@ -55,11 +39,11 @@ class ListenerIntegrationTests {
 
     @Test
     void aSecondProxyOnTheSamePortIsRefusedAndTheFirstKeepsServing() throws Exception {
-        try (ProxyFixture first = ProxyFixture.start(CONFIG, env())) {
-            var vars = new java.util.HashMap<>(env());
+        try (ProxyFixture first = OneRegion.start(PG)) {
+            var vars = OneRegion.env(PG, Map.of());
             vars.put("PROXY_PORT", Integer.toString(first.port()));
             vars.put("ADMIN_PORT", Integer.toString(ProxyFixture.freePort()));
-            MeridianServer second = new MeridianServer(ConfigLoader.parse(CONFIG, vars, Path.of(".")));
+            MeridianServer second = new MeridianServer(ConfigLoader.parse(OneRegion.yaml(), vars, Path.of(".")));
             try {
                 assertThatThrownBy(second::start).hasMessageContaining("127.0.0.1:" + first.port() + " is already in use");
             } finally {

@@ -2,7 +2,6 @@ package dev.meridian.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.io.EOFException;
 import java.net.SocketException;
@@ -35,8 +34,7 @@ class ProxyProtocolRequiredIntegrationTests {
 
     @BeforeAll
     static void startProxy() throws Exception {
-        proxy = ProxyFixture.start(BadInputIntegrationTests.YAML.replace("proxy_protocol: off", "proxy_protocol: required"),
-                Map.of("IAD_PORT", Integer.toString(PG.server("iad").port()), "PGPASS", PgServer.SUPERUSER_PASSWORD));
+        proxy = OneRegion.start(PG, "listen: { host: 127.0.0.1, port: \"${PROXY_PORT}\", proxy_protocol: required }");
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package dev.meridian.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -40,9 +39,7 @@ class SlowClientsIntegrationTests {
 
     @BeforeAll
     static void startProxy() throws Exception {
-        proxy = ProxyFixture.start(BadInputIntegrationTests.YAML.replace("auth:",
-                        "limits: { startup_timeout: " + STARTUP_TIMEOUT_MILLIS + "ms }\nauth:"),
-                Map.of("IAD_PORT", Integer.toString(PG.server("iad").port()), "PGPASS", PgServer.SUPERUSER_PASSWORD));
+        proxy = OneRegion.start(PG, "limits: { startup_timeout: " + STARTUP_TIMEOUT_MILLIS + "ms }");
     }
 
     @AfterAll
