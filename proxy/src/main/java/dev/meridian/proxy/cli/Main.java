@@ -1,5 +1,6 @@
 package dev.meridian.proxy.cli;
 
+import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,20 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        quietLeakDetector();
         System.exit(execute(args));
+    }
+
+    /**
+     * Netty's default leak detection ({@code simple}) records a stack trace for about one buffer
+     * in 128, on the relay's hot path; the test suite runs {@code paranoid}, so the shipped proxy
+     * runs without it unless {@code -Dio.netty.leakDetection.level} asks for it.
+     */
+    static void quietLeakDetector() {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     /** Runs the command line; {@code run} is implied when the first argument is not a subcommand. */

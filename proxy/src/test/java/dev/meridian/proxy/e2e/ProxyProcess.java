@@ -27,11 +27,13 @@ final class ProxyProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run the integration tests through `./mvnw verify`");
         }
         Path log = Files.createTempFile("meridian-proxy", ".log");
-        String[] cmd = new String[command.length + 3];
+        String[] cmd = new String[command.length + 4];
         cmd[0] = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        cmd[1] = "-jar";
-        cmd[2] = jar.toString();
-        System.arraycopy(command, 0, cmd, 3, command.length);
+        // The shipped jar turns leak detection off unless asked; the tests ask, as in-process ones do.
+        cmd[1] = "-Dio.netty.leakDetection.level=paranoid";
+        cmd[2] = "-jar";
+        cmd[3] = jar.toString();
+        System.arraycopy(command, 0, cmd, 4, command.length);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ProxyProcess proxy = new ProxyProcess(p, log, port);
         proxy.awaitListening();
@@ -69,11 +71,16 @@ final class ProxyProcess implements AutoCloseable {
         return process;
     }
 
+    /** Stops the process; a buffer leak it reported fails the test that ran it. */
     @Override
     public void close() throws Exception {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        String output = log();
+        if (output.contains("LEAK:")) {
+            throw new AssertionError("the proxy process reported a buffer leak:\n" + output);
         }
     }
 }
