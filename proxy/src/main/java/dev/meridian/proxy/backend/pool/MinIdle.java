@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *     hash or nothing, in memory only) and refills with them; when the backend refuses them,
  *     the pool is forgotten until a client uses it again.
  * </ul>
+ * A learned pool stays until a reload changes its backend's definition or sets min_idle to 0,
+ * or until the backend refuses its credentials.
  * The connections are spread evenly over the event loops (a session only takes idle connections
  * of its own loop), the remainder starting at a loop chosen per pool. Each loop tops up its own
  * share once a second, and at once when a warm connection is taken or lost: only while the
@@ -103,12 +105,15 @@ final class MinIdle {
         loops.forEach(this::kick);
     }
 
-    /** Backend × literal database rule, for backends with their own user, inside the rule's regions. */
+    /**
+     * Backend × literal database rule (one that routes its name: no earlier rule matches it
+     * first), for backends with their own user, inside the rule's regions.
+     */
     static Map<WarmKey, BackendConfig> configuredPools(MeridianConfig config) {
         Map<WarmKey, BackendConfig> wanted = new LinkedHashMap<>();
         for (DatabaseRule rule : config.databases()) {
             String name = rule.exactName();
-            if (name == null) {
+            if (name == null || config.routeFor(name).orElse(null) != rule) {
                 continue;
             }
             for (BackendConfig b : config.backends()) {

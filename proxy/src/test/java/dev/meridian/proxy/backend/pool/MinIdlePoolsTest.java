@@ -47,6 +47,12 @@ class MinIdlePoolsTest {
     }
 
     @Test
+    void aLiteralRuleShadowedByAnEarlierGlobRoutesNothingAndWarmsNothing() {
+        assertThat(MinIdle.configuredPools(load("  \"ord*\": { regions: [iad] }\n  orders: { regions: [lhr] }\n")))
+                .isEmpty();
+    }
+
+    @Test
     void onlyGlobsMeansNothingIsKnownBeforeClientsCome() {
         assertThat(MinIdle.configuredPools(load("  \"*\": {}\n"))).isEmpty();
     }
