@@ -82,7 +82,9 @@ public final class BackendPool {
     private void tryAcquire(Waiter w) {
         Slots s = slots(w.backend().name());
         PooledConnection exact = idle.take(w.loop(), w.key());
-        PooledConnection plain = exact == null && w.mayAdopt() ? idle.take(w.loop(), WarmKey.of(w.key()).plain()) : null;
+        // Checked in order of cost: most sessions find an exact match or no plain one idle.
+        PooledConnection plain = exact == null && !w.adoptionFailed() && idle.hasPlain(w.loop())
+                && Adoption.possible(w.key()) ? idle.take(w.loop(), WarmKey.of(w.key()).plain()) : null;
         if (exact != null) {
             s.activated();
             lend(w, exact);
@@ -115,7 +117,7 @@ public final class BackendPool {
             } else {
                 slots(plain.backend().name()).deactivated();
                 plain.channel().close();
-                w.adoptionFailed();
+                w.adoptionFailed(true);
                 tryAcquire(w);
             }
         });

@@ -81,6 +81,11 @@ final class IdleConnections {
         }));
     }
 
+    /** Whether {@code loop} has any plain warm connection idle; call on that loop. */
+    boolean hasPlain(EventLoop loop) {
+        return on(loop).hasPlain();
+    }
+
     /** Idle connections of {@code key} on {@code loop}; call on that loop. */
     int count(EventLoop loop, PoolKey key) {
         return on(loop).count(key);

@@ -10,9 +10,18 @@ import java.util.Map;
  */
 final class LoopIdle {
     private final Map<PoolKey, ArrayDeque<PooledConnection>> byKey = new HashMap<>();
+    /** Idle plain (min_idle) connections of any pool: none means no session needs to look for one. */
+    private int plain;
 
     void add(PooledConnection c) {
         byKey.computeIfAbsent(c.key(), k -> new ArrayDeque<>()).addLast(c);
+        if (WarmKey.isPlain(c.key())) {
+            plain++;
+        }
+    }
+
+    boolean hasPlain() {
+        return plain > 0;
     }
 
     /** The most recently idled connection of {@code key} (warmest caches), or null. */
@@ -39,6 +48,9 @@ final class LoopIdle {
         }
         if (q.isEmpty()) {
             byKey.remove(c.key());
+        }
+        if (WarmKey.isPlain(c.key())) {
+            plain--;
         }
         return true;
     }

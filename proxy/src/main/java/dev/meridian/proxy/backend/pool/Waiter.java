@@ -17,8 +17,8 @@ final class Waiter {
     private final BackendCredentials credentials;
     private final PoolKey key;
     private final Promise<PooledConnection> promise;
-    /** False once adopting a plain warm connection failed: then only exact keys or a new login. */
-    private boolean mayAdopt;
+    /** Adopting a plain warm connection failed once: then only exact keys or a new login. */
+    private boolean adoptionFailed;
 
     Waiter(EventLoop loop, BackendConfig backend, StartupMessage startup, BackendCredentials credentials, PoolKey key,
            Promise<PooledConnection> promise) {
@@ -28,7 +28,6 @@ final class Waiter {
         this.credentials = credentials;
         this.key = key;
         this.promise = promise;
-        this.mayAdopt = Adoption.possible(key);
     }
 
     EventLoop loop() {
@@ -55,11 +54,11 @@ final class Waiter {
         return promise;
     }
 
-    boolean mayAdopt() {
-        return mayAdopt;
+    boolean adoptionFailed() {
+        return adoptionFailed;
     }
 
-    void adoptionFailed() {
-        mayAdopt = false;
+    void adoptionFailed(boolean failed) {
+        adoptionFailed = failed;
     }
 }
