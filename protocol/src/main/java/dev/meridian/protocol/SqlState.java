@@ -14,6 +14,7 @@ public final class SqlState {
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String INTERNAL_ERROR = "XX000";
     public static final String INVALID_PARAMETER_VALUE = "22023";
+    public static final String IDLE_IN_TRANSACTION_SESSION_TIMEOUT = "25P03";
 
     private SqlState() {
     }

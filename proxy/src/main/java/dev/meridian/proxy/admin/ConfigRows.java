@@ -35,9 +35,10 @@ final class ConfigRows {
                 + (c.auth().authQuery() == null ? "" : " auth_query=on")));
         rows.add(List.of("health", c.health().toString()));
         rows.add(List.of("pool", "max_per_backend=" + c.pool().maxPerBackend() + " idle_timeout="
-                + c.pool().idleTimeout() + " reset_query=" + c.pool().resetQuery()));
+                + c.pool().idleTimeout() + " reset_query=" + c.pool().resetQuery() + " min_idle=" + c.pool().minIdle()));
         rows.add(List.of("limits", "max_client_connections=" + c.limits().maxClientConnections()
-                + " startup_timeout=" + c.limits().startupTimeout() + " max_message_bytes=" + c.limits().maxMessageBytes()));
+                + " startup_timeout=" + c.limits().startupTimeout() + " max_message_bytes=" + c.limits().maxMessageBytes()
+                + " idle_transaction_timeout=" + c.limits().idleTransactionTimeout()));
         rows.add(List.of("cluster", "instance=" + c.cluster().instance() + " peers=" + c.cluster().peers().stream()
                 .map(p -> p.instance() + "@" + p.host() + ":" + p.port()).toList()
                 + (c.cluster().peersDns() == null ? "" : " peers_dns=" + c.cluster().peersDns())));

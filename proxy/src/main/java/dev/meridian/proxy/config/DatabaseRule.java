@@ -27,6 +27,11 @@ public record DatabaseRule(
         return Glob.matches(pattern, database);
     }
 
+    /** The single database name this rule routes when its pattern has no wildcard, else null. */
+    public String exactName() {
+        return Glob.literal(pattern);
+    }
+
     /** The database name to request from the backend for a client's {@code database}. */
     public String backendDatabaseFor(String database) {
         return backendDatabase == null ? database : backendDatabase;

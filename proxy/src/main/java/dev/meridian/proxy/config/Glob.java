@@ -28,6 +28,23 @@ final class Glob {
         }
     }
 
+    /**
+     * The one name a pattern matches when it has no wildcard ({@code *}, {@code ?},
+     * {@code [...]}), with its {@code \} escapes resolved; null for a real glob.
+     */
+    static String literal(String pattern) {
+        StringBuilder name = new StringBuilder(pattern.length());
+        int[] p = pattern.codePoints().toArray();
+        for (int i = 0; i < p.length; i++) {
+            int c = p[i];
+            if (c == '*' || c == '?' || c == '[') {
+                return null;
+            }
+            name.appendCodePoint(c == '\\' ? escaped(p, ++i) : c);
+        }
+        return name.toString();
+    }
+
     static boolean matchesEverything(String pattern) {
         return !pattern.isEmpty() && pattern.chars().allMatch(c -> c == '*');
     }

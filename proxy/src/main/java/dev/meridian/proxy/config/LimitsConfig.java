@@ -3,9 +3,16 @@ package dev.meridian.proxy.config;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Protective limits on clients. */
+/**
+ * Protective limits on clients.
+ *
+ * @param idleTransactionTimeout how long a session may sit idle inside a transaction (last
+ *                               ReadyForQuery 'T' or 'E', nothing in flight) before it is closed
+ *                               with 25P03, as PgBouncer's {@code idle_transaction_timeout};
+ *                               zero = never
+ */
 public record LimitsConfig(
-        int maxClientConnections, Duration startupTimeout, long maxMessageBytes) {
+        int maxClientConnections, Duration startupTimeout, long maxMessageBytes, Duration idleTransactionTimeout) {
 
     /** PostgreSQL's {@code MaxAllocSize} (1GB - 1): no single message it accepts is larger. */
     public static final long POSTGRES_MAX_ALLOC_SIZE = 0x3fffffffL;
@@ -22,10 +29,11 @@ public record LimitsConfig(
     public static final long MAX_MESSAGE_BYTES = 1L << 30;
 
     public static final LimitsConfig DEFAULT =
-            new LimitsConfig(10_000, Duration.ofSeconds(10), MAX_MESSAGE_BYTES);
+            new LimitsConfig(10_000, Duration.ofSeconds(10), MAX_MESSAGE_BYTES, Duration.ZERO);
 
     public LimitsConfig {
         Objects.requireNonNull(startupTimeout, "startupTimeout");
+        Objects.requireNonNull(idleTransactionTimeout, "idleTransactionTimeout");
     }
 
     /**

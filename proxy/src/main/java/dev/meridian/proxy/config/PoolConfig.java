@@ -6,7 +6,10 @@ import java.util.Objects;
 /**
  * Server connection pools, one per backend. {@code idleTimeout} zero means idle connections are
  * never closed; an empty {@code resetQuery} means connections are not reset between clients
- * (YAML {@code reset_query: ""}; omitting the key keeps {@code DISCARD ALL}).
+ * (YAML {@code reset_query: ""}; omitting the key keeps {@code DISCARD ALL}). {@code minIdle}
+ * logged-in connections are kept idle per pool (backend, backend user, backend database) that is
+ * known from the configuration or has been used by a client; zero (the default) keeps none
+ * (see {@code backend.pool.MinIdle}).
  */
 public record PoolConfig(int maxPerBackend, Duration idleTimeout, String resetQuery, int minIdle) {
 

@@ -59,11 +59,12 @@ final class TuningBinder {
     static LimitsConfig limits(Node node) {
         LimitsConfig d = LimitsConfig.DEFAULT;
         Fields f = Fields.of(
-                node, "max_client_connections", "startup_timeout", "max_message_bytes");
+                node, "max_client_connections", "startup_timeout", "max_message_bytes", "idle_transaction_timeout");
         return new LimitsConfig(
                 f.integer("max_client_connections", d.maxClientConnections(), 1, Integer.MAX_VALUE),
                 f.duration("startup_timeout", d.startupTimeout(), false),
                 f.size("max_message_bytes", d.maxMessageBytes(),
-                        LimitsConfig.MIN_MESSAGE_BYTES, LimitsConfig.MAX_MESSAGE_BYTES));
+                        LimitsConfig.MIN_MESSAGE_BYTES, LimitsConfig.MAX_MESSAGE_BYTES),
+                f.duration("idle_transaction_timeout", d.idleTransactionTimeout(), true));
     }
 }

@@ -94,11 +94,13 @@ public final class MeridianServer implements AutoCloseable {
         // Health first: when new sessions see a new backend, its health is already known.
         context.healthMonitor().reconfigure(next.backends(), next.health());
         context.replace(next, users, tls);
+        context.pool().reconfigure(next);
     }
 
     /** Binds the listen address; returns once the port accepts connections. */
     public MeridianServer start() throws InterruptedException {
         context.healthMonitor().start();
+        context.pool().keepWarm(workers, context::health, context.config());
         var listen = context.config().listen();
         var pipeline = new ClientPipeline(context, clients);
         if (transport.reusePort() && !Boolean.getBoolean("meridian.single.acceptor")) {
@@ -210,6 +212,7 @@ public final class MeridianServer implements AutoCloseable {
         closeListeners();
         admin.close();
         context.healthMonitor().close();
+        context.pool().stopKeepingWarm();
         clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -38,6 +38,15 @@ final class QueryTracker {
         return awaitingReady == 0 && !unsynced && status == 'I';
     }
 
+    /**
+     * True when the session waits for the client inside a transaction (the last ReadyForQuery
+     * said 'T' or 'E', nothing is awaited or unsynced): what PostgreSQL's
+     * idle_in_transaction_session_timeout measures.
+     */
+    boolean idleInTransaction() {
+        return awaitingReady == 0 && !unsynced && (status == 'T' || status == 'E');
+    }
+
     /** True while a request is outstanding (a query is running or results are streaming). */
     boolean busy() {
         return awaitingReady > 0;

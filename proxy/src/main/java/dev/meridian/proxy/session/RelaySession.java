@@ -10,6 +10,8 @@ import dev.meridian.protocol.message.FrontendMessages;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.pool.BackendPool;
 import dev.meridian.proxy.backend.pool.PooledConnection;
+import dev.meridian.proxy.config.LimitsConfig;
+import dev.meridian.proxy.config.Units;
 import dev.meridian.proxy.metrics.SessionMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,6 +19,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The relay phase: bytes flow both ways unchanged. Each receive buffer is forwarded whole
@@ -28,6 +32,7 @@ import java.util.List;
  * <p>Both channels share one event loop, so this state needs no synchronisation.
  */
 final class RelaySession {
+    private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
     static final String RELAY = "relay";
     private static final int NO_CUT = Integer.MIN_VALUE;
 
@@ -39,6 +44,8 @@ final class RelaySession {
     private final Runnable onEnd;
     private final SessionMeters meters;
     private final QueryTracker tracker = new QueryTracker();
+    /** Null when limits.idle_transaction_timeout is off. */
+    private final IdleTransactionTimer idleTransaction;
     final MessageScanner fromClient;
     final MessageScanner fromBackend;
     private boolean clientTerminated;
@@ -48,7 +55,7 @@ final class RelaySession {
     private boolean ended;
 
     private RelaySession(long sessionId, Channel client, PooledConnection lease, BackendPool pool,
-                         int maxMessageBytes, SessionMeters meters, Runnable onEnd) {
+                         LimitsConfig limits, SessionMeters meters, Runnable onEnd) {
         this.sessionId = sessionId;
         this.client = client;
         this.lease = lease;
@@ -56,9 +63,11 @@ final class RelaySession {
         this.pool = pool;
         this.onEnd = onEnd;
         this.meters = meters;
-        this.fromClient = new MessageScanner(maxMessageBytes, this::onClientMessage);
+        this.fromClient = new MessageScanner(limits.clientMessageLimit(), this::onClientMessage);
         // A server's messages are not capped by the client-side limit: results may be large.
         this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
+        this.idleTransaction = IdleTransactionTimer.start(limits.idleTransactionTimeout(), client.eventLoop(), tracker,
+                () -> idleInTransactionTooLong(limits));
     }
 
     /**
@@ -66,8 +75,8 @@ final class RelaySession {
      * {@code meters} are the session's pre-bound metrics: fed from the scanners and reads, no lookups.
      */
     static void start(long sessionId, Channel client, PooledConnection lease, BackendPool pool, List<Frame> pending,
-                      int maxMessageBytes, SessionMeters meters, Runnable onEnd) {
-        RelaySession s = new RelaySession(sessionId, client, lease, pool, maxMessageBytes, meters, onEnd);
+                      LimitsConfig limits, SessionMeters meters, Runnable onEnd) {
+        RelaySession s = new RelaySession(sessionId, client, lease, pool, limits, meters, onEnd);
         ChannelPipeline cp = client.pipeline();
         ChannelPipeline bp = s.backend.pipeline();
         cp.addLast(RELAY, new RelayHandler(s, s.backend, s.fromClient, true));
@@ -125,6 +134,9 @@ final class RelaySession {
         meters.backendMessage(type);
         lastBackendType = type;
         tracker.backendSent(type, firstBodyByte);
+        if (type == BackendMessage.READY_FOR_QUERY && idleTransaction != null) {
+            idleTransaction.readyForQuery();
+        }
     }
 
     /** Bytes read from the backend, about to be forwarded to the client. */
@@ -148,14 +160,42 @@ final class RelaySession {
                 && fromBackend.atBoundary() && tracker.idle();
         if (reusable) {
             backend.pipeline().remove(RELAY);
-        } else if (backend.isActive() && fromClient.atBoundary() && !terminateStraddled) {
+        } else {
+            terminateBackend();
+        }
+        end(reusable);
+    }
+
+    /** Tells the backend Terminate (when at a message boundary) and closes it: it is never pooled. */
+    private void terminateBackend() {
+        if (backend.isActive() && fromClient.atBoundary() && !terminateStraddled) {
             ByteBuf out = backend.alloc().buffer(5);
             FrontendMessages.terminate(out);
             backend.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         } else {
             closeAfterFlush(backend);
         }
-        end(reusable);
+    }
+
+    /**
+     * limits.idle_transaction_timeout ran out: FATAL 25P03 to the client, as PostgreSQL's own
+     * timeout says it, and the backend (whose transaction rolls back) is closed, never pooled.
+     */
+    private void idleInTransactionTooLong(LimitsConfig limits) {
+        if (ended) {
+            return;
+        }
+        String timeout = Units.formatDuration(limits.idleTransactionTimeout());
+        LOG.info("session {}: idle in transaction for longer than {}, closing", sessionId, timeout);
+        if (fromBackend.atBoundary()) {
+            Refusals.fatal(client, SqlState.IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+                    "terminating connection due to idle-in-transaction timeout (limits.idle_transaction_timeout: "
+                            + timeout + ")");
+        } else {
+            client.close();
+        }
+        terminateBackend();
+        end(false);
     }
 
     /**
@@ -215,6 +255,9 @@ final class RelaySession {
     private void end(boolean reusable) {
         if (!ended) {
             ended = true;
+            if (idleTransaction != null) {
+                idleTransaction.stop();
+            }
             pool.release(lease, reusable);
             onEnd.run();
         }

@@ -97,7 +97,7 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(1), 2, 3, Duration.ofSeconds(10)));
         assertThat(config.pool()).isEqualTo(new PoolConfig(100, Duration.ofMinutes(5), "DISCARD ALL", 0));
         assertThat(config.limits()).isEqualTo(
-                new LimitsConfig(10_000, Duration.ofSeconds(10), 1L << 30));
+                new LimitsConfig(10_000, Duration.ofSeconds(10), 1L << 30, Duration.ZERO));
     }
 
     @Test

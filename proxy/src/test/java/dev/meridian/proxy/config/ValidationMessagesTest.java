@@ -260,7 +260,13 @@ class ValidationMessagesTest {
                         "limits.max_message_bytes: \"1XB\" is not a size (use e.g. 1024B, 64kB, 512MB, 1GB)"),
                 row(with("limits", "{ startup_timeout: 0 }"), "limits.startup_timeout: must be greater than 0"),
                 row(with("limits", "{ max_client_connections: 0 }"),
-                        "limits.max_client_connections: must be at least 1"));
+                        "limits.max_client_connections: must be at least 1"),
+                row(with("limits", "{ idle_transaction_timeout: soon }"),
+                        "limits.idle_transaction_timeout: \"soon\" is not a duration (use e.g. 500ms, 2s, 5m, 1h, 1d)"),
+                row(with("limits", "{ idle_transaction_timeout: -5s }"),
+                        "limits.idle_transaction_timeout: \"-5s\" is not a duration (use e.g. 500ms, 2s, 5m, 1h, 1d)"),
+                row(with("pool", "{ min_idle: -1 }"), "pool.min_idle: must be at least 0"),
+                row(with("pool", "{ min_idle: two }"), "pool.min_idle: \"two\" is not a number"));
     }
 
     static Stream<Arguments> yaml() {

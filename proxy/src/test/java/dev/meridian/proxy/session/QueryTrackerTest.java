@@ -81,4 +81,25 @@ class QueryTrackerTest {
         t.backendSent((byte) 'S', 0);
         assertThat(t.idle()).isTrue();
     }
+
+    @Test
+    void idleInTransactionOnlyWhenWaitingForTheClientInsideATransaction() {
+        assertThat(t.idleInTransaction()).isFalse();
+        client("Q");
+        ready('T');
+        assertThat(t.idleInTransaction()).isTrue();
+        client("Q");
+        assertThat(t.idleInTransaction()).as("a query is running").isFalse();
+        ready('E');
+        assertThat(t.idleInTransaction()).as("a failed transaction waits for ROLLBACK").isTrue();
+        client("P");
+        assertThat(t.idleInTransaction()).as("an unsynced batch is still coming").isFalse();
+        client("S");
+        ready('E');
+        assertThat(t.idleInTransaction()).isTrue();
+        client("Q");
+        ready('I');
+        assertThat(t.idleInTransaction()).isFalse();
+        assertThat(t.idle()).isTrue();
+    }
 }

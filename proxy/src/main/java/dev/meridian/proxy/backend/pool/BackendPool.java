@@ -6,13 +6,14 @@ import dev.meridian.proxy.backend.BackendConnection;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.BackendCredentials;
 import dev.meridian.proxy.config.BackendConfig;
+import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.config.PoolConfig;
+import dev.meridian.proxy.routing.HealthSnapshot;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,23 +25,44 @@ import java.util.function.Supplier;
  * pooling). Idle connections are kept per event loop, so a session's client and backend
  * channels always share a thread; {@code pool.max_per_backend} caps each backend's connections
  * across loops. When a backend is at its cap, a session waits (up to {@code wait}) for a slot,
- * then is refused with 53300.
+ * then is refused with 53300. {@link MinIdle} keeps plain connections warm ({@code pool.min_idle}),
+ * which a session takes when no connection of its exact key is idle ({@link Adoption}).
  */
 public final class BackendPool {
     private final BackendConnector connector;
     private final Supplier<PoolConfig> config;
     private final int maxMessageBytes;
     private final Map<String, Slots> slots = new ConcurrentHashMap<>();
-    /** Per event loop; each inner map is only touched on its own loop. */
-    private final Map<EventLoop, Map<PoolKey, ArrayDeque<PooledConnection>>> idle = new ConcurrentHashMap<>();
+    private final MinIdle minIdle;
+    private final IdleConnections idle;
 
     public BackendPool(BackendConnector connector, Supplier<PoolConfig> config, int maxMessageBytes) {
         this.connector = connector;
         this.config = config;
         this.maxMessageBytes = maxMessageBytes;
+        this.minIdle = new MinIdle(this, config);
+        this.idle = new IdleConnections(this::slots, config, minIdle);
     }
 
-    /** A connection for one session: an idle one with the same key on this loop, else a new one. */
+    /** Starts keeping {@code pool.min_idle} connections warm on the loops sessions run on. */
+    public void keepWarm(EventLoopGroup loops, Supplier<? extends HealthSnapshot> health, MeridianConfig current) {
+        minIdle.start(loops, health, current);
+    }
+
+    /** The proxy is stopping: no more logins to keep pools warm. */
+    public void stopKeepingWarm() {
+        minIdle.stop();
+    }
+
+    /** A reload: which pools are kept warm follows the new configuration. */
+    public void reconfigure(MeridianConfig next) {
+        minIdle.configure(next);
+    }
+
+    /**
+     * A connection for one session: an idle one with the same key on this loop, else a plain warm
+     * one given the session's parameters, else a new one.
+     */
     public Future<PooledConnection> acquire(EventLoop loop, BackendConfig backend, StartupMessage startup,
                                             BackendCredentials credentials, Duration wait) {
         Promise<PooledConnection> promise = loop.newPromise();
@@ -58,118 +80,144 @@ public final class BackendPool {
     }
 
     private void tryAcquire(Waiter w) {
-        PooledConnection idleOne = pollIdle(w.loop(), w.key());
         Slots s = slots(w.backend().name());
-        if (idleOne != null) {
-            idleOne.markReused();
+        PooledConnection exact = idle.take(w.loop(), w.key());
+        // Checked in order of cost: most sessions find an exact match or no plain one idle.
+        PooledConnection plain = exact == null && !w.adoptionFailed() && idle.hasPlain(w.loop())
+                && Adoption.possible(w.key()) ? idle.take(w.loop(), WarmKey.of(w.key()).plain()) : null;
+        if (exact != null) {
             s.activated();
-            w.promise().trySuccess(idleOne);
+            lend(w, exact);
+        } else if (plain != null) {
+            s.activated();
+            adopt(w, plain);
         } else if (s.reserve(config.get().maxPerBackend())) {
             connect(w, s);
         } else {
             s.enqueue(w);
-            evictIdleElsewhere(w.backend().name());
+            idle.evictOne(w.backend().name());
         }
     }
 
-    /**
-     * At the cap, an idle connection of the same backend (any key, any loop) is worth less than
-     * a waiting session: close one, and its slot goes to the waiter.
-     */
-    private void evictIdleElsewhere(String backend) {
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        idle.forEach((loop, byKey) -> loop.execute(() -> {
-            if (done.get()) {
-                return;
+    private void lend(Waiter w, PooledConnection c) {
+        c.markReused();
+        minIdle.learn(w.backend(), w.credentials(), w.key(), w.loop());
+        w.promise().trySuccess(c);
+    }
+
+    /** Gives a plain warm connection the session's parameters; if that fails, closes it and tries again. */
+    private void adopt(Waiter w, PooledConnection plain) {
+        Promise<Void> applied = w.loop().newPromise();
+        plain.channel().pipeline().addLast(IdleHandler.NAME, new IdleHandler(plain, Adoption.query(w.key()), applied));
+        applied.addListener(f -> {
+            if (f.isSuccess()) {
+                plain.channel().pipeline().remove(IdleHandler.NAME);
+                plain.adopted = true;
+                lend(w, plain);
+            } else {
+                slots(plain.backend().name()).deactivated();
+                plain.channel().close();
+                w.adoptionFailed(true);
+                tryAcquire(w);
             }
-            for (ArrayDeque<PooledConnection> q : byKey.values()) {
-                PooledConnection c = q.peekFirst();
-                if (c != null && c.backend().name().equals(backend) && done.compareAndSet(false, true)) {
-                    q.pollFirst();
-                    slots(backend).unidled();
-                    c.channel().close();
-                    return;
-                }
-            }
-        }));
+        });
     }
 
     private void connect(Waiter w, Slots s) {
-        connector.connect(w.loop(), w.backend(), w.startup(), w.credentials()).addListener(f -> {
+        open(w.loop(), w.backend(), w.startup(), w.credentials(), w.key(), s).addListener(f -> {
             if (!f.isSuccess()) {
-                s.freed(this::retry);
                 w.promise().tryFailure(f.cause());
                 return;
             }
-            BackendConnection conn = (BackendConnection) f.getNow();
-            conn.channel().closeFuture().addListener(c -> s.freed(this::retry));
+            PooledConnection c = (PooledConnection) f.getNow();
             s.activated();
-            if (!w.promise().trySuccess(new PooledConnection(conn, w.key()))) {
-                conn.channel().close();
+            minIdle.learn(w.backend(), w.credentials(), w.key(), w.loop());
+            if (!w.promise().trySuccess(c)) {
+                c.channel().close();
                 s.deactivated();
             }
         });
+    }
+
+    /** Logs in on a slot already reserved; the slot is freed when the connection closes (or fails to open). */
+    private Future<PooledConnection> open(EventLoop loop, BackendConfig backend, StartupMessage startup,
+                                          BackendCredentials credentials, PoolKey key, Slots s) {
+        Promise<PooledConnection> opened = loop.newPromise();
+        connector.connect(loop, backend, startup, credentials).addListener(f -> {
+            if (!f.isSuccess()) {
+                s.freed(this::retry);
+                opened.setFailure(f.cause());
+                return;
+            }
+            PooledConnection c = new PooledConnection((BackendConnection) f.getNow(), key);
+            c.channel().closeFuture().addListener(closed -> closed(c, s));
+            opened.setSuccess(c);
+        });
+        return opened;
+    }
+
+    private void closed(PooledConnection c, Slots s) {
+        idle.closed(c);
+        s.freed(this::retry);
+    }
+
+    /**
+     * A plain warm connection for {@link MinIdle}, on a free slot; null when the backend is at
+     * its cap or sessions are waiting for one (they come first).
+     */
+    Future<PooledConnection> prewarm(EventLoop loop, BackendConfig backend, BackendCredentials credentials, PoolKey plain) {
+        Slots s = slots(backend.name());
+        if (s.hasWaiters() || !s.reserve(config.get().maxPerBackend())) {
+            return null;
+        }
+        StartupMessage startup = new StartupMessage(StartupMessage.PROTOCOL_3_0, plain.startupParameters());
+        Future<PooledConnection> f = open(loop, backend, startup, credentials, plain, s);
+        f.addListener(done -> {
+            if (done.isSuccess()) {
+                park((PooledConnection) done.getNow(), null);
+            }
+        });
+        return f;
     }
 
     private void retry(Waiter w) {
         w.loop().execute(() -> tryAcquire(w));
     }
 
-    private PooledConnection pollIdle(EventLoop loop, PoolKey key) {
-        ArrayDeque<PooledConnection> q = idle.computeIfAbsent(loop, l -> new HashMap<>()).get(key);
-        while (q != null && !q.isEmpty()) {
-            PooledConnection c = q.pollLast();
-            if (c.channel().isActive()) {
-                c.channel().pipeline().remove(IdleHandler.NAME);
-                slots(c.backend().name()).unidled();
-                return c;
-            }
-        }
-        return null;
-    }
-
     /**
      * A session is done with its connection. A reusable one is reset and kept idle (or given to
-     * a waiting session); anything else is closed.
+     * a waiting session); anything else is closed. An adopted connection is only kept if the
+     * reset query takes the client's parameters off it again.
      */
     public void release(PooledConnection c, boolean reusable) {
         Slots s = slots(c.backend().name());
         s.deactivated();
-        if (!reusable || !c.channel().isActive()) {
+        String resetQuery = config.get().resetQuery();
+        if (!reusable || !c.channel().isActive() || (c.adopted && resetQuery.isBlank())) {
             c.channel().close();
             return;
         }
-        Promise<Void> reset = c.channel().eventLoop().newPromise();
+        c.adopted = false;
         if (c.channel().pipeline().get(BackendConnector.DECODER) == null) {
             c.channel().pipeline().addLast(BackendConnector.DECODER, new BackendDecoder(maxMessageBytes));
         }
-        c.channel().pipeline().addLast(IdleHandler.NAME, new IdleHandler(c, config.get().resetQuery(), reset));
+        park(c, resetQuery);
+    }
+
+    /** Runs {@code query} (none: nothing) under an IdleHandler, then keeps the connection idle. */
+    private void park(PooledConnection c, String query) {
+        Promise<Void> reset = c.channel().eventLoop().newPromise();
+        c.channel().pipeline().addLast(IdleHandler.NAME, new IdleHandler(c, query, reset));
         reset.addListener(f -> {
             if (f.isSuccess()) {
-                keepIdle(c, s);
+                idle.keep(c);
             }
         });
     }
 
-    private void keepIdle(PooledConnection c, Slots s) {
-        if (s.hasWaiters()) {
-            // Someone is waiting for this backend, maybe on another loop: free the slot for them.
-            c.channel().close();
-            return;
-        }
-        EventLoop loop = c.channel().eventLoop();
-        idle.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(c.key(), k -> new ArrayDeque<>()).addLast(c);
-        s.idled();
-        long idleMs = config.get().idleTimeout().toMillis();
-        loop.schedule(() -> expire(c), idleMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void expire(PooledConnection c) {
-        ArrayDeque<PooledConnection> q = idle.get(c.channel().eventLoop()).get(c.key());
-        if (q != null && q.remove(c)) {
-            slots(c.backend().name()).unidled();
-            c.channel().close();
-        }
+    /** Idle connections of {@code key} on {@code loop}; call on that loop. */
+    int idleCount(EventLoop loop, PoolKey key) {
+        return idle.count(loop, key);
     }
 
     private Slots slots(String backend) {

@@ -5,6 +5,7 @@ import dev.meridian.protocol.message.ParameterStatus;
 import dev.meridian.proxy.backend.BackendConnection;
 import dev.meridian.proxy.config.BackendConfig;
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,12 @@ public final class PooledConnection {
     private final PoolKey key;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private boolean reused;
+    /** In its loop's idle set (touched on the channel's loop only, as the fields below). */
+    boolean idle;
+    /** The idle_timeout timer while idle, or null. */
+    ScheduledFuture<?> expiry;
+    /** Lent as a plain warm connection with the client's parameters applied by set_config. */
+    boolean adopted;
 
     PooledConnection(BackendConnection connection, PoolKey key) {
         this.connection = connection;

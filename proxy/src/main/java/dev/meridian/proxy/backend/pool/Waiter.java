@@ -6,7 +6,59 @@ import dev.meridian.proxy.config.BackendConfig;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Promise;
 
-/** A session waiting for a connection to one backend. */
-record Waiter(EventLoop loop, BackendConfig backend, StartupMessage startup, BackendCredentials credentials,
-              PoolKey key, Promise<PooledConnection> promise) {
+/**
+ * A session waiting for a connection to one backend. Identity matters (a waiter that timed out
+ * is removed from its queue by identity), so this is a class, not a record.
+ */
+final class Waiter {
+    private final EventLoop loop;
+    private final BackendConfig backend;
+    private final StartupMessage startup;
+    private final BackendCredentials credentials;
+    private final PoolKey key;
+    private final Promise<PooledConnection> promise;
+    /** Adopting a plain warm connection failed once: then only exact keys or a new login. */
+    private boolean adoptionFailed;
+
+    Waiter(EventLoop loop, BackendConfig backend, StartupMessage startup, BackendCredentials credentials, PoolKey key,
+           Promise<PooledConnection> promise) {
+        this.loop = loop;
+        this.backend = backend;
+        this.startup = startup;
+        this.credentials = credentials;
+        this.key = key;
+        this.promise = promise;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    BackendConfig backend() {
+        return backend;
+    }
+
+    StartupMessage startup() {
+        return startup;
+    }
+
+    BackendCredentials credentials() {
+        return credentials;
+    }
+
+    PoolKey key() {
+        return key;
+    }
+
+    Promise<PooledConnection> promise() {
+        return promise;
+    }
+
+    boolean adoptionFailed() {
+        return adoptionFailed;
+    }
+
+    void adoptionFailed(boolean failed) {
+        adoptionFailed = failed;
+    }
 }

@@ -1,0 +1,129 @@
+package dev.meridian.proxy.backend.pool;
+
+import dev.meridian.proxy.config.PoolConfig;
+import io.netty.channel.EventLoop;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The idle side of the pool: one {@link LoopIdle} per event loop, {@code pool.idle_timeout}
+ * expiry (which spares what {@link MinIdle} keeps), the idle count behind the
+ * {@code meridian_pool_connections{state="idle"}} gauge, and eviction in favour of waiting
+ * sessions. A connection's idle state is only touched on its own loop.
+ */
+final class IdleConnections {
+    private final Map<EventLoop, LoopIdle> byLoop = new ConcurrentHashMap<>();
+    private final Function<String, Slots> slots;
+    private final Supplier<PoolConfig> config;
+    private final MinIdle minIdle;
+
+    IdleConnections(Function<String, Slots> slots, Supplier<PoolConfig> config, MinIdle minIdle) {
+        this.slots = slots;
+        this.config = config;
+        this.minIdle = minIdle;
+    }
+
+    /** The newest live idle connection of {@code key} on {@code loop}, out of the idle set; or null. */
+    PooledConnection take(EventLoop loop, PoolKey key) {
+        LoopIdle set = on(loop);
+        PooledConnection c;
+        while ((c = set.newest(key)) != null) {
+            remove(set, c);
+            if (c.channel().isActive()) {
+                c.channel().pipeline().remove(IdleHandler.NAME);
+                if (WarmKey.isPlain(key)) {
+                    minIdle.kick(loop); // a warm one left: top up
+                }
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps a reset connection idle, or closes it when sessions wait for a slot of its backend. */
+    void keep(PooledConnection c) {
+        Slots s = slots.apply(c.backend().name());
+        if (s.hasWaiters() || !c.channel().isActive()) {
+            // Someone is waiting for this backend, maybe on another loop: free the slot for them.
+            c.channel().close();
+            return;
+        }
+        on(c.channel().eventLoop()).add(c);
+        c.idle = true;
+        s.idled();
+        scheduleExpiry(c);
+    }
+
+    /** The connection closed: out of the idle set if it was there (the server went away while idle). */
+    void closed(PooledConnection c) {
+        if (c.idle) {
+            remove(on(c.channel().eventLoop()), c);
+            minIdle.kick(c.channel().eventLoop());
+        }
+    }
+
+    /**
+     * At the cap, an idle connection of the same backend (any key, any loop) is worth less than
+     * a waiting session: close one, and its slot goes to the waiter.
+     */
+    void evictOne(String backend) {
+        AtomicBoolean done = new AtomicBoolean();
+        byLoop.forEach((loop, set) -> loop.execute(() -> {
+            PooledConnection c = done.get() ? null : set.oldestOf(backend);
+            if (c != null && done.compareAndSet(false, true)) {
+                remove(set, c);
+                c.channel().close();
+            }
+        }));
+    }
+
+    /** Whether {@code loop} has any plain warm connection idle; call on that loop. */
+    boolean hasPlain(EventLoop loop) {
+        return on(loop).hasPlain();
+    }
+
+    /** Idle connections of {@code key} on {@code loop}; call on that loop. */
+    int count(EventLoop loop, PoolKey key) {
+        return on(loop).count(key);
+    }
+
+    private void scheduleExpiry(PooledConnection c) {
+        long idleMs = config.get().idleTimeout().toMillis();
+        if (idleMs > 0) { // zero: idle connections are never closed
+            c.expiry = c.channel().eventLoop().schedule(() -> expire(c), idleMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void expire(PooledConnection c) {
+        c.expiry = null;
+        if (!c.idle) {
+            return;
+        }
+        LoopIdle set = on(c.channel().eventLoop());
+        if (minIdle.keeps(c, set.count(c.key()))) {
+            scheduleExpiry(c);
+            return;
+        }
+        remove(set, c);
+        c.channel().close();
+    }
+
+    private void remove(LoopIdle set, PooledConnection c) {
+        if (set.remove(c)) {
+            c.idle = false;
+            if (c.expiry != null) {
+                c.expiry.cancel(false);
+                c.expiry = null;
+            }
+            slots.apply(c.backend().name()).unidled();
+        }
+    }
+
+    private LoopIdle on(EventLoop loop) {
+        return byLoop.computeIfAbsent(loop, l -> new LoopIdle());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.meridian.proxy.backend.pool;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The idle connections of one event loop, by key, newest last. Touched only on that loop, so a
+ * session's client and backend channels always share a thread.
+ */
+final class LoopIdle {
+    private final Map<PoolKey, ArrayDeque<PooledConnection>> byKey = new HashMap<>();
+    /** Idle plain (min_idle) connections of any pool: none means no session needs to look for one. */
+    private int plain;
+
+    void add(PooledConnection c) {
+        byKey.computeIfAbsent(c.key(), k -> new ArrayDeque<>()).addLast(c);
+        if (WarmKey.isPlain(c.key())) {
+            plain++;
+        }
+    }
+
+    boolean hasPlain() {
+        return plain > 0;
+    }
+
+    /** The most recently idled connection of {@code key} (warmest caches), or null. */
+    PooledConnection newest(PoolKey key) {
+        ArrayDeque<PooledConnection> q = byKey.get(key);
+        return q == null ? null : q.peekLast();
+    }
+
+    /** The longest idle connection of {@code backend}, any key, or null. */
+    PooledConnection oldestOf(String backend) {
+        for (ArrayDeque<PooledConnection> q : byKey.values()) {
+            PooledConnection c = q.peekFirst();
+            if (c != null && c.backend().name().equals(backend)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    boolean remove(PooledConnection c) {
+        ArrayDeque<PooledConnection> q = byKey.get(c.key());
+        if (q == null || !q.remove(c)) {
+            return false;
+        }
+        if (q.isEmpty()) {
+            byKey.remove(c.key());
+        }
+        if (WarmKey.isPlain(c.key())) {
+            plain--;
+        }
+        return true;
+    }
+
+    int count(PoolKey key) {
+        ArrayDeque<PooledConnection> q = byKey.get(key);
+        return q == null ? 0 : q.size();
+    }
+}
