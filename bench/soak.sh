@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Soak: pgbench select-only through Meridian for a long time, plus a trickle of new connections
-# (pgbench -C, rate-limited), sampling Meridian's RSS, open fds, threads and CPU every interval.
+# (pgbench -C, rate-limited), sampling Meridian's RSS, open fds, threads and CPU every interval,
+# and its live heap (heap used right after a full GC that jcmd asks for) and Netty direct memory.
 # Prints the table, then whether RSS and fds stayed flat after warm-up: from the sample at
 # 2 intervals (the end of warm-up) to the last, RSS may grow at most --rss-pct percent and fds
-# at most --fds. Exits 1 if not flat, or if pgbench had failed transactions.
+# at most --fds. Exits 1 if not flat, or if pgbench had failed transactions. The heap is pre-sized
+# and pre-touched (-XX:+AlwaysPreTouch), so RSS does not grow merely because the young and old
+# generations get used for the first time; growth of the heap's contents shows as live heap.
 #
 #   bench/soak.sh [seconds] [--clients 16] [--trickle 5] [--interval 60] [--rss-pct 10] [--fds 5]
 #
@@ -23,10 +26,11 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+MERIDIAN_JAVA_OPTS=${MERIDIAN_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch}
 [ "$DURATION" -ge $((3 * INTERVAL)) ] || { echo "run at least 3 intervals ($((3 * INTERVAL)) s)" >&2; exit 2; }
 
 . bench/lib.sh
-bench_init
+bench_init jcmd curl
 PGPORT=$(free_port) MERIDIAN=$(free_port) ADMIN=$(free_port)
 echo "# PostgreSQL on $PGPORT, Meridian on $MERIDIAN; ${DURATION}s: pgbench -S -c $CLIENTS, plus $TRICKLE new connections/s"
 start_postgres "$PGPORT" 10 $((CLIENTS + TRICKLE * 4 + 40))
@@ -39,21 +43,30 @@ bench -c "$CLIENTS" -j 2 > "$work/steady.out" 2>&1 & steady=$!; pids+=($steady)
 bench -C -c 1 -j 1 -R "$TRICKLE" > "$work/trickle.out" 2>&1 & trickle=$!; pids+=($trickle)
 
 samples=$work/samples.tsv
-sample() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$(proc_rss_kb "$MERIDIAN_PID")" "$(proc_fds "$MERIDIAN_PID")" \
-  "$(proc_threads "$MERIDIAN_PID")" "$(proc_cpu_s "$MERIDIAN_PID")" >> "$samples"; }
+# Sum of a metric's series on the admin endpoint whose labels contain $2, in MiB.
+metric_mib() { curl -fsS "http://127.0.0.1:$ADMIN/metrics" | awk -v name="$1" -v label="$2" \
+  'index($0, name "{") == 1 && index($0, label) {sum += $NF} END {printf "%.1f", sum / 1048576}'; }
+sample() {
+  local rss fds
+  rss=$(proc_rss_kb "$MERIDIAN_PID") fds=$(proc_fds "$MERIDIAN_PID")  # before the GC, as the load left them
+  jcmd "$MERIDIAN_PID" GC.run >/dev/null
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$rss" "$fds" "$(proc_threads "$MERIDIAN_PID")" \
+    "$(proc_cpu_s "$MERIDIAN_PID")" "$(metric_mib jvm_memory_used_bytes 'area="heap"')" \
+    "$(metric_mib netty_allocator_memory_used 'memory_type="direct"')" >> "$samples"
+}
 start=$(date +%s)
 sample 0
 for ((t = INTERVAL; t <= DURATION; t += INTERVAL)); do
   wait_s=$((start + t - $(date +%s))); [ "$wait_s" -le 0 ] || sleep "$wait_s"
   sample "$t"
-  echo "# $t s: RSS $(( $(proc_rss_kb "$MERIDIAN_PID") / 1024 )) MiB, $(proc_fds "$MERIDIAN_PID") fds"
+  tail -1 "$samples" | awk -F'\t' '{printf "# %s s: RSS %.0f MiB, %d fds, live heap %s MiB\n", $1, $2 / 1024, $3, $6}'
 done
 wait "$steady" || echo "# steady pgbench exited $?"
 wait "$trickle" || echo "# trickle pgbench exited $?"
 
 echo
-printf '%8s %9s %6s %8s %9s\n' "elapsed" "RSS MiB" "fds" "threads" "CPU s"
-awk -F'\t' '{printf "%7ss %9.1f %6d %8d %9.1f\n", $1, $2 / 1024, $3, $4, $5}' "$samples"
+printf '%8s %9s %6s %8s %9s %15s %11s\n' "elapsed" "RSS MiB" "fds" "threads" "CPU s" "live heap MiB" "direct MiB"
+awk -F'\t' '{printf "%7ss %9.1f %6d %8d %9.1f %15.1f %11.1f\n", $1, $2 / 1024, $3, $4, $5, $6, $7}' "$samples"
 echo
 for run in steady trickle; do
   tx=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$work/$run.out")
