@@ -42,7 +42,7 @@ class RestartUnderLoadIntegrationTests {
             admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
             region: iad
             auth: { method: trust }
-            health: { interval: 500ms, timeout: 500ms, rise: 2, fall: 2, grace_period: 0s }
+            health: { interval: 1s, timeout: 1s, rise: 2, fall: 3, grace_period: 0s }
             backends:
               - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
               - { name: lhr-1, region: lhr, host: 127.0.0.1, port: "${LHR_PORT}", user: postgres, password: "${PGPASS}" }
@@ -50,7 +50,7 @@ class RestartUnderLoadIntegrationTests {
               "*": {}
             """;
     static final int CLIENTS = 4;
-    static final int SECONDS = 12;
+    static final int SECONDS = 15;
     static final Pattern ABORTED = Pattern.compile("client (\\d+) (?:script \\d+ )?aborted");
     static final Pattern FAILED = Pattern.compile("number of failed transactions: (\\d+)");
     static final Pattern PROCESSED = Pattern.compile("number of transactions actually processed: (\\d+)");
@@ -107,7 +107,11 @@ class RestartUnderLoadIntegrationTests {
 
         // The split, as the servers see it: every steady client on iad, every hit client on lhr.
         Await.until(Duration.ofSeconds(SECONDS / 2), () -> sessions(iad, steadyApp) == CLIENTS
-                && sessions(lhr, hitApp) == CLIENTS, () -> "pgbench sessions not where pinned");
+                && sessions(lhr, hitApp) == CLIENTS, () -> "pgbench sessions not where pinned: iad has "
+                + sessions(iad, steadyApp) + " steady + " + sessions(iad, hitApp) + " hit, lhr has "
+                + sessions(lhr, steadyApp) + " steady + " + sessions(lhr, hitApp) + " hit; health "
+                + proxy.server().context().healthMonitor().current().statuses() + "; steady "
+                + early(steady) + "; hit " + early(hit));
         assertThat(sessions(iad, hitApp)).isZero();
         assertThat(sessions(lhr, steadyApp)).isZero();
         Thread.sleep(1000); // some load first
@@ -136,6 +140,12 @@ class RestartUnderLoadIntegrationTests {
                 .psql(endpoint(), "postgres", null, "bench", "-c", "SELECT inet_server_port()");
         assertThat(port.stdout().trim()).as("a new session lands on the restarted server again")
                 .isEqualTo(Integer.toString(lhr.port()));
+    }
+
+    /** What a pgbench that ended too early said. */
+    static String early(CompletableFuture<ProcessResult> run) {
+        ProcessResult r = run.getNow(null);
+        return r == null ? "running" : "exited " + r.exitCode() + ": " + r.stderr();
     }
 
     static ProcessResult selectOnly(String region, String app) {
