@@ -9,7 +9,6 @@
 # TPCB16 = the default TPC-B-like script at 16, C16 = -S -C (a new connection per transaction).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 SECONDS_PER_RUN=10 ROUNDS=3 SCALE=10 SCENARIOS="S1 S16 S64 P16 TPCB16 C16"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -17,56 +16,17 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --scale) SCALE=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
-bindir=$(pg_config --bindir 2>/dev/null || true)
-[ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-for tool in "$bindir/initdb" "$bindir/pg_ctl" "$bindir/pgbench"; do
-  [ -x "$tool" ] || { echo "missing $tool: apt-get install -y postgresql" >&2; exit 1; }
-done
-for tool in pgbouncer haproxy java python3; do
-  command -v $tool >/dev/null || { echo "missing $tool: apt-get install -y $tool" >&2; exit 1; }
-done
-JAR=$ROOT/proxy/target/meridian.jar
-[ -f "$JAR" ] || ./mvnw -q -DskipTests package
-
-work=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/meridian-bench.XXXXXX")
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" = 0 ] && chown postgres: "$work"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  # runuser's child (pgbouncer) outlives a kill of runuser itself: end whatever uses our files.
-  pkill -f "$work/" 2>/dev/null || true
-  as_pg "$bindir/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. bench/lib.sh
+bench_init pgbouncer haproxy
 PGPORT=$(free_port) BOUNCER=$(free_port) HAPROXY=$(free_port) MERIDIAN=$(free_port) ADMIN=$(free_port)
-PASS=bench-secret
 
 echo "# starting PostgreSQL on $PGPORT (scale $SCALE)"
-echo "$PASS" > "$work/pw"; [ "$(id -u)" = 0 ] && chown postgres: "$work/pw"
-as_pg "$bindir/initdb" -D "$work/pg" -U postgres -A scram-sha-256 --pwfile="$work/pw" --no-sync -E UTF8 --locale=C >/dev/null
-cat >> "$work/pg/postgresql.conf" <<CONF
-port = $PGPORT
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$work'
-max_connections = 400
-shared_buffers = 256MB
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-CONF
-as_pg "$bindir/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start >/dev/null
-export PGPASSWORD=$PASS
-"$bindir/psql" -X -q -h 127.0.0.1 -p "$PGPORT" -U postgres -c "CREATE DATABASE bench" postgres
-"$bindir/pgbench" -q -i -s "$SCALE" -h 127.0.0.1 -p "$PGPORT" -U postgres bench >/dev/null 2>&1
+start_postgres "$PGPORT" "$SCALE" 400
 
 cat > "$work/pgbouncer.ini" <<CONF
 [databases]
@@ -81,6 +41,7 @@ pool_mode = session
 max_client_conn = 2000
 default_pool_size = 200
 logfile = $work/pgbouncer.log
+pidfile = $work/pgbouncer.pid
 CONF
 echo '"postgres" "'"$PASS"'"' > "$work/userlist.txt"
 [ "$(id -u)" = 0 ] && chown postgres: "$work/pgbouncer.ini" "$work/userlist.txt"
@@ -100,22 +61,9 @@ listen pg
 CONF
 haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & pids+=($!)
 
-cat > "$work/meridian.yaml" <<CONF
-listen: { host: 127.0.0.1, port: $MERIDIAN }
-admin: { host: 127.0.0.1, port: $ADMIN }
-region: iad
-auth: { method: trust }
-backends:
-  - { name: bench, region: iad, host: 127.0.0.1, port: $PGPORT, user: postgres, password: "$PASS", tls: { mode: disable } }
-databases:
-  "*": { regions: [iad] }
-CONF
-java ${MERIDIAN_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -jar "$JAR" run -c "$work/meridian.yaml" \
-  > "$work/meridian.log" 2>&1 & MERIDIAN_PID=$!; pids+=($MERIDIAN_PID)
-
-for port in $BOUNCER $HAPROXY $MERIDIAN; do
-  for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-done
+meridian_yaml "$MERIDIAN" "$ADMIN" "$PGPORT"
+start_meridian "$MERIDIAN"
+wait_port "$BOUNCER"; wait_port "$HAPROXY"
 
 declare -A PORT=([direct]=$PGPORT [pgbouncer]=$BOUNCER [haproxy]=$HAPROXY [meridian]=$MERIDIAN)
 args_for() {

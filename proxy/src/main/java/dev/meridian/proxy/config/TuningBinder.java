@@ -9,7 +9,7 @@ final class TuningBinder {
     private TuningBinder() {}
 
     static AuthConfig auth(Node node) {
-        Fields f = Fields.of(node, "users_file", "auth_query", "method");
+        Fields f = Fields.of(node, "users_file", "auth_query", "method", "failure_backoff");
         Path usersFile = f.file("users_file");
         int before = f.problemCount();
         String authQuery = f.string("auth_query");
@@ -23,7 +23,32 @@ final class TuningBinder {
             f.problem("method", Choice.word(method) + " needs " + f.path("users_file") + " or "
                     + f.path("auth_query"));
         }
-        return new AuthConfig(usersFile, authQuery, method);
+        return new AuthConfig(usersFile, authQuery, method, failureBackoff(f.node("failure_backoff")));
+    }
+
+    static FailureBackoff failureBackoff(Node node) {
+        FailureBackoff d = FailureBackoff.DEFAULT;
+        Fields f = Fields.of(node, "after", "initial", "max", "window");
+        int after = f.integer("after", d.after(), 0, Integer.MAX_VALUE);
+        Duration initial = atMostLongestDelay(f, "initial", f.duration("initial", d.initial(), false));
+        // An initial delay above the default cap raises the cap with it, unless max is given.
+        Duration max = atMostLongestDelay(f, "max",
+                f.duration("max", initial.compareTo(d.max()) > 0 ? initial : d.max(), false));
+        if (max.compareTo(initial) < 0) {
+            f.problem("max", "must not be less than " + f.path("initial") + " ("
+                    + Units.formatDuration(initial) + ")");
+            max = initial;
+        }
+        return new FailureBackoff(after, initial, max, f.duration("window", d.window(), false));
+    }
+
+    private static Duration atMostLongestDelay(Fields f, String key, Duration value) {
+        if (value.compareTo(FailureBackoff.LONGEST_DELAY) <= 0) {
+            return value;
+        }
+        f.problem(key, "must be at most " + Units.formatDuration(FailureBackoff.LONGEST_DELAY)
+                + " (a delayed answer holds its connection open)");
+        return FailureBackoff.LONGEST_DELAY;
     }
 
     static HealthConfig health(Node node) {

@@ -19,7 +19,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.FutureListener;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +39,10 @@ import java.util.function.Supplier;
  * runs the same exchange against a mock verifier and fails the same way, so user names cannot
  * be probed. A user stored with a SCRAM verifier is asked for SCRAM even under {@code md5}, as
  * PostgreSQL does.
+ *
+ * <p>A failed login is answered with 28P01 as always, but once its client address has failed
+ * {@code auth.failure_backoff.after} times that answer is sent late, on the event loop's timer;
+ * meanwhile nothing more is read from the client.
  */
 final class AuthHandler extends SetupHandler {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,6 +53,9 @@ final class AuthHandler extends SetupHandler {
     private byte[] md5Salt;
     private String plainPassword;
     private boolean scramStarted;
+    private boolean loginFailed;
+    /** A failed login's answer is scheduled: frames that arrive meanwhile are dropped unread. */
+    private boolean refusing;
 
     AuthHandler(ProxyContext proxy, MeridianConfig config, ClientStartup request, SetupDeadline deadline) {
         super(proxy, config, request, deadline);
@@ -104,6 +113,9 @@ final class AuthHandler extends SetupHandler {
 
     @Override
     protected void onAuthFrame(ChannelHandlerContext ctx, Frame frame) {
+        if (refusing) {
+            return;
+        }
         if (md5Salt == null && scram == null) {
             throw ProtocolException.violation("unexpected message before the authentication request");
         }
@@ -112,7 +124,7 @@ final class AuthHandler extends SetupHandler {
             if (md5Hash == null || !Md5.verify(md5Hash, md5Salt, response)) {
                 throw passwordFailed();
             }
-            authenticated(ctx, plainPassword != null ? BackendCredentials.password(request.user(), plainPassword)
+            loggedIn(ctx, plainPassword != null ? BackendCredentials.password(request.user(), plainPassword)
                     : BackendCredentials.md5Hash(request.user(), md5Hash));
         } else if (!scramStarted) {
             PasswordMessages.SaslInitial initial = PasswordMessages.saslInitial(frame);
@@ -123,7 +135,7 @@ final class AuthHandler extends SetupHandler {
             byte[] clientFinal = PasswordMessages.saslResponse(frame);
             byte[] serverFinal = scramStep(() -> scram.serverFinalMessage(clientFinal));
             send(ctx, new Authentication.SaslFinal(serverFinal));
-            authenticated(ctx, plainPassword != null ? BackendCredentials.password(request.user(), plainPassword)
+            loggedIn(ctx, plainPassword != null ? BackendCredentials.password(request.user(), plainPassword)
                     : BackendCredentials.scramPassthrough(request.user(), scram.recoveredClientKey(), verifier));
         }
     }
@@ -141,7 +153,33 @@ final class AuthHandler extends SetupHandler {
         }
     }
 
+    private void loggedIn(ChannelHandlerContext ctx, BackendCredentials credentials) {
+        LoginBackoff.succeeded(proxy, ctx.channel());
+        authenticated(ctx, credentials);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Duration delay = loginFailed && !refusing
+                ? LoginBackoff.failed(proxy, config.auth().failureBackoff(), ctx.channel()) : Duration.ZERO;
+        if (delay.isZero()) {
+            super.exceptionCaught(ctx, cause);
+            return;
+        }
+        refusing = true;
+        finish(); // late on purpose: the startup deadline must not overtake the 28P01 with 08P01
+        ctx.executor().schedule(() -> super.exceptionCaught(ctx, cause), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!refusing) {
+            super.channelReadComplete(ctx);
+        }
+    }
+
     private ProtocolException passwordFailed() {
+        loginFailed = true;
         proxy.authFailed("password");
         proxy.users().invalidate(request.user());
         return new ProtocolException(SqlState.INVALID_PASSWORD,

@@ -2,6 +2,7 @@ package dev.meridian.proxy.session;
 
 import dev.meridian.proxy.metrics.MeridianMetrics;
 import dev.meridian.proxy.metrics.PoolStats;
+import dev.meridian.proxy.auth.FailedLogins;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.health.HealthMonitor;
@@ -40,6 +41,7 @@ public final class ProxyContext {
     private final BackendPool pool;
     private final SessionRegistry sessions = new SessionRegistry();
     private final DatabasePauses pauses = new DatabasePauses();
+    private final FailedLogins failedLogins = FailedLogins.create();
     private final byte[] mockSecret = new byte[32];
     private volatile Supplier<ReloadOutcome> reloader = () -> new ReloadOutcome(false,
             List.of("RELOAD needs the proxy to be started with a configuration file (meridian run -c FILE)"));
@@ -137,6 +139,11 @@ public final class ProxyContext {
     public void authFailed(String reason) {
         LOG.info("client authentication failed: {}", reason);
         metrics.authFailed(reason);
+    }
+
+    /** Failed logins per client address, kept across reloads: {@code auth.failure_backoff}. */
+    public FailedLogins failedLogins() {
+        return failedLogins;
     }
 
     public MeridianMetrics metrics() {

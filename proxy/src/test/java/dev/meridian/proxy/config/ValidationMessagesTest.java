@@ -237,7 +237,25 @@ class ValidationMessagesTest {
                 row(with("auth", "{ auth_query: \"\" }"),
                         "auth.method: scram-sha-256 needs auth.users_file or auth.auth_query"),
                 row(with("auth", "{ method: password, users_file: users.txt }"),
-                        "auth.method: must be one of scram-sha-256, md5, trust (got \"password\")"));
+                        "auth.method: must be one of scram-sha-256, md5, trust (got \"password\")"),
+                row(with("auth", "{ method: trust, failure_backoff: 5 }"),
+                        "auth.failure_backoff: must be a map, not a single value"),
+                row(with("auth", "{ method: trust, failure_backoff: { afterr: 5 } }"),
+                        "auth.failure_backoff.afterr: unknown key (expected after, initial, max, window)"),
+                row(with("auth", "{ method: trust, failure_backoff: { after: -1 } }"),
+                        "auth.failure_backoff.after: must be at least 0"),
+                row(with("auth", "{ method: trust, failure_backoff: { initial: 0s } }"),
+                        "auth.failure_backoff.initial: must be greater than 0"),
+                row(with("auth", "{ method: trust, failure_backoff: { initial: 2m } }"),
+                        "auth.failure_backoff.initial: must be at most 1m (a delayed answer holds its connection open)"),
+                row(with("auth", "{ method: trust, failure_backoff: { max: 100ms } }"),
+                        "auth.failure_backoff.max: must not be less than auth.failure_backoff.initial (200ms)"),
+                row(with("auth", "{ method: trust, failure_backoff: { max: 90s } }"),
+                        "auth.failure_backoff.max: must be at most 1m (a delayed answer holds its connection open)"),
+                row(with("auth", "{ method: trust, failure_backoff: { window: soon } }"),
+                        "auth.failure_backoff.window: \"soon\" is not a duration (use e.g. 500ms, 2s, 5m, 1h, 1d)"),
+                row(with("auth", "{ method: trust, failure_backoff: { window: 0s } }"),
+                        "auth.failure_backoff.window: must be greater than 0"));
     }
 
     static Stream<Arguments> tuning() {
