@@ -94,16 +94,21 @@ public final class WanClient {
         return p;
     }
 
-    /** Connect, run SELECT 1, read the row: the time from the start of connect to the row, in ns. */
-    private long once(Target t) throws SQLException {
+    /** One new connection: ns from the start of connect to connected, and to the first row. */
+    private record Sample(long connected, long firstRow) {
+    }
+
+    /** Connect, run SELECT 1, read the row. */
+    private Sample once(Target t) throws SQLException {
         long start = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(t.url(), props(t));
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT 1")) {
-            if (!rs.next() || rs.getInt(1) != 1) {
-                throw new SQLException("SELECT 1 did not answer 1 through " + t.name());
+        try (Connection c = DriverManager.getConnection(t.url(), props(t))) {
+            long connected = System.nanoTime() - start;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                if (!rs.next() || rs.getInt(1) != 1) {
+                    throw new SQLException("SELECT 1 did not answer 1 through " + t.name());
+                }
+                return new Sample(connected, System.nanoTime() - start);
             }
-            return System.nanoTime() - start;
         }
     }
 
@@ -120,7 +125,7 @@ public final class WanClient {
                 pause();
             }
         }
-        Map<Target, List<Long>> samples = new LinkedHashMap<>();
+        Map<Target, List<Sample>> samples = new LinkedHashMap<>();
         targets.forEach(t -> samples.put(t, new ArrayList<>()));
         for (int round = 0; round < connections; round++) {
             for (int k = 0; k < targets.size(); k++) {
@@ -161,20 +166,34 @@ public final class WanClient {
         Thread.sleep(pauseMs);
     }
 
-    private void report(Map<Target, List<Long>> samples) {
+    /**
+     * Connect to first row: median, p90 and min in ms and in round trips (RTT = 2 x delay), and
+     * the median of the connect part alone (pgjdbc's getConnection: TCP, startup, authentication).
+     */
+    private void report(Map<Target, List<Sample>> samples) {
         double rtt = 2.0 * delayMs;
         System.out.printf("one-way delay %d ms (RTT %.0f ms), %d new connections per target, interleaved%n",
                 delayMs, rtt, connections);
-        System.out.printf("%-22s %10s %8s %10s %8s %8s%n", "target", "median ms", "p90 ms", "median RTT", "p90 RTT",
-                "min ms");
+        System.out.printf("%-16s %10s %8s %8s %11s %8s %13s%n", "target", "median ms", "p90 ms", "min ms",
+                "median RTT", "p90 RTT", "connect ms");
         for (var e : samples.entrySet()) {
-            List<Long> s = new ArrayList<>(e.getValue());
-            s.sort(null);
-            double median = percentile(s, 50) / 1e6;
-            double p90 = percentile(s, 90) / 1e6;
-            System.out.printf("%-22s %10.1f %8.1f %10.2f %8.2f %8.1f%n", e.getKey().name(), median, p90,
-                    median / rtt, p90 / rtt, s.get(0) / 1e6);
+            List<Long> total = sorted(e.getValue().stream().map(Sample::firstRow).toList());
+            List<Long> connect = sorted(e.getValue().stream().map(Sample::connected).toList());
+            double median = percentile(total, 50) / 1e6;
+            double p90 = percentile(total, 90) / 1e6;
+            System.out.printf("%-16s %10.1f %8.1f %8.1f %11s %8s %13.1f%n", e.getKey().name(), median, p90,
+                    total.get(0) / 1e6, rtts(median, rtt), rtts(p90, rtt), percentile(connect, 50) / 1e6);
         }
+    }
+
+    private static String rtts(double ms, double rtt) {
+        return rtt == 0 ? "-" : String.format("%.2f", ms / rtt);
+    }
+
+    private static List<Long> sorted(List<Long> values) {
+        List<Long> s = new ArrayList<>(values);
+        s.sort(null);
+        return s;
     }
 
     /** Nearest-rank percentile of sorted samples. */
