@@ -25,33 +25,25 @@ python3 - "$out/results.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 param_cols = [c for c in (rows[0].keys() if rows else []) if c.startswith("Param: ")]
-def key(r):
-    name = r["Benchmark"].split(":")[0]
-    params = ",".join(f'{c[7:]}={r[c]}' for c in param_cols if r[c])
-    return name, params
-time, err, alloc = {}, {}, {}
+scores = {}
 for r in rows:
-    k = key(r)
-    if r["Benchmark"].endswith(":gc.alloc.rate.norm"):
-        alloc[k] = float(r["Score"])
-    elif ":" not in r["Benchmark"]:
-        time[k] = float(r["Score"])
-        err[k] = r["Score Error (99.9%)"]
-def short(name):
-    return name.replace("dev.meridian.bench.", "").replace("codec.", "").replace("relay.", "")
+    name, _, metric = r["Benchmark"].partition(":")
+    params = ",".join(f'{c[7:]}={r[c]}' for c in param_cols if r[c])
+    scores.setdefault((name, params), {})[metric or "mean"] = float(r["Score"])
+def label(name, params):
+    short = name.replace("dev.meridian.bench.", "").replace("codec.", "").replace("relay.", "")
+    return short + (f" [{params}]" if params else "")
 print()
-print(f'{"benchmark (per protocol message)":<52} {"ns/msg":>9} {"± 99.9%":>9} {"B/msg":>7} {"vs baseline":>12}')
-for k in sorted(time):
-    name, params = k
-    label = short(name) + (f" [{params}]" if params else "")
-    e = err[k]
-    e = f"{float(e):.1f}" if e not in ("", "NaN") else "-"
+print("per protocol message; times sampled per invocation: p50/p90 are robust to preemption, the mean is not")
+print(f'{"benchmark":<52} {"p50 ns":>8} {"p90 ns":>8} {"mean ns":>9} {"B/msg":>7} {"p50 vs baseline":>16}')
+for (name, params), s in sorted(scores.items()):
+    cls, method = name.rsplit(".", 1)
     ratio = ""
-    method = name.rsplit(".", 1)[1]
     if method.startswith("relay"):
-        base = (name.rsplit(".", 1)[0] + ".baseline" + method[len("relay"):], params)
-        if base in time:
-            ratio = f"{time[k] / time[base]:.2f}x"
-    b = alloc.get(k)
-    print(f'{label:<52} {time[k]:>9.1f} {e:>9} {("%.2f" % b) if b is not None else "-":>7} {ratio:>12}')
+        base = scores.get((cls + ".baseline" + method[len("relay"):], params))
+        if base and base.get("p0.50"):
+            ratio = f'{s["p0.50"] / base["p0.50"]:.2f}x'
+    fmt = lambda m, f: (f % s[m]) if m in s else "-"
+    print(f'{label(name, params):<52} {fmt("p0.50", "%.1f"):>8} {fmt("p0.90", "%.1f"):>8} {fmt("mean", "%.1f"):>9} '
+          f'{fmt("gc.alloc.rate.norm", "%.2f"):>7} {ratio:>16}')
 PY

@@ -128,6 +128,18 @@ java -Xms256m -Xmx256m -cp "$BENCH_JAR" dev.meridian.bench.wan.WanClient --delay
   --target "direct=127.0.0.1:$RELAY/wan" \
   --target "meridian-trust=127.0.0.1:$M_TRUST/wan" \
   --target "meridian-scram=127.0.0.1:$M_SCRAM/wan" || status=$?
+# A pooled=false count above the warm-up's sessions means some client found no idle connection
+# on its event loop and paid a full backend login over the delay.
+for admin in $A_TRUST $A_SCRAM; do
+  python3 - "$admin" <<'PY' || true
+import re, sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
+counts = {m.group(1): float(m.group(2)) for m in re.finditer(
+    r'meridian_backend_connect_seconds_count\{[^}]*pooled="(true|false)"[^}]*\} (\S+)', text)}
+print(f"# Meridian (admin {sys.argv[1]}): backend connections obtained: from the pool {counts.get('true', 0):.0f}, "
+      f"fresh logins {counts.get('false', 0):.0f}")
+PY
+done
 if [ -n "$TRACE" ]; then echo "# relay trace"; cat "$work/relay.log"; fi
 if [ $status -ne 0 ]; then
   echo "# the client failed; Meridian's logs:" >&2

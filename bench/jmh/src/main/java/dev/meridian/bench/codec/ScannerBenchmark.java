@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * buffer's message count); the listener sums what it is told so nothing is optimised away.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)

@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The relay path in steady state: one request read from the client and its answer read from the
  * backend, through Meridian's relay ({@code relay*}) and through a forward-only baseline on the
  * same harness ({@code baseline*}). Scores are per relayed protocol message; with
- * {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes allocated per relayed message.
+ * {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes allocated per relayed message. Times are
+ * sampled per invocation ({@code SampleTime}): on a shared machine, preemption makes the mean
+ * meaningless long before it moves the median (p0.50), which is the number to compare.
  *
  * <p>{@code input=reused}: the same pooled direct buffer is delivered every time (retained), so
  * only the relay and Netty's pipeline can allocate. {@code input=allocated}: each read is a new
@@ -31,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * a socket read would be.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)

@@ -184,6 +184,16 @@ public final class WanClient {
             System.out.printf("%-16s %10.1f %8.1f %8.1f %11s %8s %13.1f%n", e.getKey().name(), median, p90,
                     total.get(0) / 1e6, rtts(median, rtt), rtts(p90, rtt), percentile(connect, 50) / 1e6);
         }
+        System.out.println("slowest three per target (connect + query ms):");
+        for (var e : samples.entrySet()) {
+            List<Sample> slow = new ArrayList<>(e.getValue());
+            slow.sort((a, b) -> Long.compare(b.firstRow(), a.firstRow()));
+            StringBuilder line = new StringBuilder(String.format("  %-16s", e.getKey().name()));
+            for (Sample x : slow.subList(0, Math.min(3, slow.size()))) {
+                line.append(String.format(" %.1f+%.1f", x.connected() / 1e6, (x.firstRow() - x.connected()) / 1e6));
+            }
+            System.out.println(line);
+        }
     }
 
     private static String rtts(double ms, double rtt) {
