@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -137,7 +138,7 @@ public final class DelayRelay implements AutoCloseable {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     long now = System.nanoTime();
-                    byte[] data = java.util.Arrays.copyOf(buf, n);
+                    byte[] data = Arrays.copyOf(buf, n);
                     queue.add(new Chunk(data, Math.max(now, openAt) + delayNanos));
                 }
             } catch (IOException e) {

@@ -54,6 +54,9 @@ public final class WanClient {
 
     private void parse(String[] args) {
         for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
             String v = args[i + 1];
             switch (args[i]) {
                 case "--target" -> {
