@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,13 @@ class MinIdleIntegrationTests {
         usersFile = Files.createTempFile("meridian-min-idle", ".txt");
         Files.writeString(usersFile, "\"alice\" \"" + lhr.query("postgres",
                 "SELECT rolpassword FROM pg_authid WHERE rolname = 'alice'") + "\"\n");
+    }
+
+    @AfterAll
+    static void removeUsersFile() throws IOException {
+        if (usersFile != null) {
+            Files.deleteIfExists(usersFile);
+        }
     }
 
     @AfterEach
