@@ -36,7 +36,12 @@ final class ProxyProcess implements AutoCloseable {
         System.arraycopy(command, 0, cmd, 4, command.length);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ProxyProcess proxy = new ProxyProcess(p, log, port);
-        proxy.awaitListening();
+        try {
+            proxy.awaitListening();
+        } catch (Exception | Error e) {
+            p.destroyForcibly(); // never leave an orphan proxy behind a failed start
+            throw e;
+        }
         return proxy;
     }
 
