@@ -209,10 +209,36 @@ public final class BackendPool {
         Promise<Void> reset = c.channel().eventLoop().newPromise();
         c.channel().pipeline().addLast(IdleHandler.NAME, new IdleHandler(c, query, reset));
         reset.addListener(f -> {
-            if (f.isSuccess()) {
+            if (f.isSuccess() && !handToWaiter(c)) {
                 idle.keep(c);
             }
         });
+    }
+
+    /**
+     * A reset connection goes straight to a session waiting on its loop for exactly its key: it
+     * costs that session nothing but the hand-over, where closing it to free the slot would cost
+     * a backend fork and login. Waiters on other loops (or with other keys) still get the slot
+     * the connection frees when {@link IdleConnections#keep} closes it.
+     */
+    private boolean handToWaiter(PooledConnection c) {
+        if (!c.channel().isActive()) {
+            return false;
+        }
+        Slots s = slots(c.backend().name());
+        Waiter w = s.takeWaiter(c.channel().eventLoop(), c.key());
+        if (w == null) {
+            return false;
+        }
+        c.channel().pipeline().remove(IdleHandler.NAME);
+        s.activated();
+        if (!w.promise().isDone()) {
+            lend(w, c);
+            return true;
+        }
+        s.deactivated(); // the waiter gave up meanwhile: the connection is idle after all
+        c.channel().pipeline().addLast(IdleHandler.NAME, new IdleHandler(c, null, c.channel().eventLoop().newPromise()));
+        return false;
     }
 
     /** Idle connections of {@code key} on {@code loop}; call on that loop. */

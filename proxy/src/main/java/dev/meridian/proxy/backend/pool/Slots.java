@@ -1,6 +1,8 @@
 package dev.meridian.proxy.backend.pool;
 
+import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,18 @@ final class Slots {
     /** Removes a waiter whose time ran out; false when it was already served. */
     synchronized boolean forget(Waiter w) {
         return waiters.remove(w);
+    }
+
+    /** The first waiter on {@code loop} for exactly {@code key}, out of the queue; null if none. */
+    synchronized Waiter takeWaiter(EventLoop loop, PoolKey key) {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter w = it.next();
+            if (w.loop() == loop && w.key().equals(key)) {
+                it.remove();
+                return w;
+            }
+        }
+        return null;
     }
 
     synchronized boolean hasWaiters() {
