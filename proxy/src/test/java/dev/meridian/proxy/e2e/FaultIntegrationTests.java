@@ -2,6 +2,7 @@ package dev.meridian.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meridian.proxy.localpg.Await;
 import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,9 +98,7 @@ class FaultIntegrationTests {
     @Test
     void aClientThatVanishesMidResultLeavesNoBackendBehind() throws Exception {
         String marker = "vanishing_" + System.nanoTime();
-        // An earlier test's session may still be resetting its connection for the pool (neither
-        // active nor idle while DISCARD ALL runs): let it land before counting.
-        Thread.sleep(300);
+        awaitPoolSettled();
         int idleBefore = proxy.server().context().pool().idleCount("iad-1").getAsInt();
         try (Socket s = new Socket("127.0.0.1", proxy.port())) {
             OutputStream out = s.getOutputStream();
@@ -125,6 +125,19 @@ class FaultIntegrationTests {
         // A pooled connection keeps its startup application_name (DISCARD ALL restores it): gone means closed.
         assertThat(count).as("the backend session of the vanished client is gone, not pooled").isEqualTo("0");
         assertThat(proxy.server().context().pool().idleCount("iad-1").getAsInt()).isLessThanOrEqualTo(idleBefore);
+    }
+
+    /**
+     * Until every connection an earlier test gave back has finished its reset: the pool counts a
+     * connection idle only once its DISCARD ALL is answered, and the server sees it all along.
+     */
+    private static void awaitPoolSettled() {
+        String held = "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                + " AND application_name <> 'meridian-health' AND pid <> pg_backend_pid()";
+        var pool = proxy.server().context().pool();
+        Await.until(Duration.ofSeconds(20), () -> pool.activeCount("iad-1").getAsInt() == 0
+                && Integer.toString(pool.idleCount("iad-1").getAsInt()).equals(PG.server("iad").query("postgres", held)),
+                () -> "pool of iad-1 not settled");
     }
 
     /** Reads until the first ReadyForQuery ('Z', length 5, status). */

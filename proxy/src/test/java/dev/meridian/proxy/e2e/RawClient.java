@@ -85,10 +85,13 @@ final class RawClient implements AutoCloseable {
         o.write(v);
     }
 
+    /** One write for all parts, so that pipelined messages arrive together (one read for the proxy). */
     void send(byte[]... parts) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (byte[] p : parts) {
-            out.write(p);
+            all.writeBytes(p);
         }
+        out.write(all.toByteArray());
         out.flush();
     }
 
