@@ -21,7 +21,7 @@ done
 bench_init jcmd curl
 PGPORT=$(free_port) MERIDIAN=$(free_port) ADMIN=$(free_port)
 start_postgres "$PGPORT" 1 $((SESSIONS + 50))
-meridian_yaml "$MERIDIAN" "$ADMIN" "$PGPORT" "pool: { max_per_backend: $((SESSIONS + 10)) }"
+meridian_yaml "$MERIDIAN" "$ADMIN" "$PGPORT" "pool: { max_per_backend: $((SESSIONS + 10)), idle_timeout: 2s }"
 MERIDIAN_JAVA_OPTS="${MERIDIAN_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC -XX:+AlwaysPreTouch}" \
   start_meridian "$MERIDIAN"
 
@@ -36,16 +36,17 @@ snapshot() {
 }
 
 # Warm-up: the same number of sessions once, so classes, JIT code and pool structures exist
-# before the idle baseline (the pool keeps their backend connections idle afterwards).
+# before the idle baseline; idle_timeout 2s then empties the pool, so the baseline holds no
+# backend connection and each session's figure includes its backend side.
 pgb -c "$SESSIONS" -j 2 -R "$SESSIONS" -T 10 > "$work/warm.out" 2>&1
-sleep 2
+sleep 6
 read -r rss0 heap0 direct0 < <(snapshot)
 pgb -c "$SESSIONS" -j 2 -R "$SESSIONS" -T $((SECONDS_HELD + 10)) > "$work/held.out" 2>&1 & held=$!; pids+=($held)
 sleep "$SECONDS_HELD"
 active=$(curl -fsS "http://127.0.0.1:$ADMIN/metrics" | awk 'index($0, "meridian_client_connections{") == 1 && index($0, "state=\"active\"") {print $NF}')
 read -r rss1 heap1 direct1 < <(snapshot)
 wait "$held"
-failed=$(grep -Eo 'failed: [0-9]+' "$work/held.out" | grep -Eo '[0-9]+' || echo "?")
+failed=$(grep -Eo 'failed transactions: [0-9]+' "$work/held.out" | grep -Eo '[0-9]+' || echo "?")
 awk -v n="$SESSIONS" -v a="${active%.*}" -v r0="$rss0" -v r1="$rss1" -v h0="$heap0" -v h1="$heap1" \
     -v d0="$direct0" -v d1="$direct1" -v f="$failed" 'BEGIN {
   printf "sessions held: %d (meridian_client_connections{state=active} = %s), failed transactions: %s\n", n, a, f
