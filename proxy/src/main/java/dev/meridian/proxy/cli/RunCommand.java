@@ -35,9 +35,11 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(System.err::println);
             return 1;
         }
-        MeridianServer server = new MeridianServer(loaded).start();
+        MeridianServer server = new MeridianServer(loaded);
         ConfigReloader reloader = new ConfigReloader(config.file, server);
         server.context().reloader(reloader::reload);
+        // Handlers first, then the port: a SIGHUP that arrives as soon as clients can connect
+        // must reload, not end the JVM (its default for HUP).
         Signals.onHangup(reloader::reload);
         Signals.onTerminate(() -> {
             server.drain(drainTimeout);
@@ -45,6 +47,7 @@ final class RunCommand implements Callable<Integer> {
             System.exit(0);
         });
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "meridian-shutdown"));
+        server.start();
         server.awaitClose();
         return 0;
     }
