@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.proxy.localpg.Await;
-import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,25 +28,12 @@ class IdleTransactionIntegrationTests {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.builder().server("iad").build();
 
-    static final String CONFIG = """
-            listen: { host: 127.0.0.1, port: "${PROXY_PORT}" }
-            admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
-            region: iad
-            auth: { method: trust }
-            limits: { idle_transaction_timeout: 1s }
-            backends:
-              - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
-            databases:
-              "*": { regions: [iad] }
-            """;
-
     static ProxyFixture proxy;
 
     @BeforeAll
     static void start() throws Exception {
         PG.server("iad").execute("postgres", "CREATE TABLE IF NOT EXISTS idle_tx (v int)");
-        proxy = ProxyFixture.start(CONFIG, Map.of("IAD_PORT", Integer.toString(PG.server("iad").port()),
-                "PGPASS", PgServer.SUPERUSER_PASSWORD));
+        proxy = OneRegion.start(PG, "limits: { idle_transaction_timeout: 1s }");
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.meridian.proxy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.localpg.PgBinaries;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.sql.Connection;
@@ -25,29 +24,19 @@ class PoolIntegrationTests {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.builder().server("iad").build();
 
-    static final String CONFIG = """
-            listen: { host: 127.0.0.1, port: "${PROXY_PORT}" }
-            admin: { host: 127.0.0.1, port: "${ADMIN_PORT}" }
-            region: iad
-            auth: { method: trust }
-            limits: { startup_timeout: 2s }
-            pool: { max_per_backend: "${POOL_MAX:-5}", idle_timeout: 5m }
-            backends:
-              - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: postgres, password: "${PGPASS}" }
-            databases:
-              "*": { regions: [iad] }
-            """;
+    static final String[] SECTIONS = {
+            "limits: { startup_timeout: 2s }",
+            "pool: { max_per_backend: \"${POOL_MAX:-5}\", idle_timeout: 5m }"};
 
     static ProxyFixture proxy;
 
     @BeforeAll
     static void start() throws Exception {
-        proxy = ProxyFixture.start(CONFIG, env("5"));
+        proxy = ProxyFixture.start(OneRegion.yaml(SECTIONS), env("5"));
     }
 
     static Map<String, String> env(String poolMax) {
-        return Map.of("IAD_PORT", Integer.toString(PG.server("iad").port()), "PGPASS", PgServer.SUPERUSER_PASSWORD,
-                "POOL_MAX", poolMax);
+        return OneRegion.env(PG, Map.of("POOL_MAX", poolMax));
     }
 
     @AfterAll
@@ -128,7 +117,7 @@ class PoolIntegrationTests {
 
     @Test
     void anExhaustedPoolMakesClientsWaitThenRefusesWith53300() throws Exception {
-        try (ProxyFixture one = ProxyFixture.start(CONFIG, env("1"))) {
+        try (ProxyFixture one = ProxyFixture.start(OneRegion.yaml(SECTIONS), env("1"))) {
             Connection holder = connect(one);
             CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> {
                 try (Connection c = connect(one)) {
