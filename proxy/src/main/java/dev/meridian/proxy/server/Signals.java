@@ -3,6 +3,7 @@ package dev.meridian.proxy.server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** Operating-system signals: SIGHUP reloads; SIGTERM and SIGINT drain, then exit 0. */
 public final class Signals {
@@ -33,7 +34,12 @@ public final class Signals {
     /** Runs {@code onHangup} on each SIGHUP, off the signal thread's critical path. */
     public static void onHangup(Runnable onHangup) {
         try {
-            Signal.handle(new Signal("HUP"), sig -> new Thread(onHangup, "meridian-reload").start());
+            SignalHandler before = Signal.handle(new Signal("HUP"), sig -> new Thread(onHangup, "meridian-reload").start());
+            if (before == SignalHandler.SIG_IGN) {
+                // Inherited as ignored (nohup, some supervisors): the JVM then leaves it ignored.
+                LOG.warn("SIGHUP was ignored when Meridian started (nohup?) and stays ignored: "
+                        + "reload with RELOAD on the admin console");
+            }
         } catch (IllegalArgumentException e) {
             LOG.warn("SIGHUP is not available on this platform: reload with RELOAD on the admin console");
         }
