@@ -4,14 +4,19 @@ import java.util.Optional;
 
 /**
  * The verdict of one backend's checks, HAProxy style: {@code fall} failed checks in a row take
- * an up backend down, {@code rise} good ones in a row bring a down one back. Until the grace
- * period after start ends, failures are counted but never take a backend down, so a proxy that
- * boots next to its databases does not refuse sessions while they come up.
+ * an up backend down, {@code rise} good ones in a row bring a down one back.
+ *
+ * <p>Checks that fail during the grace period after start are not counted at all: an up backend
+ * goes down only after {@code fall} failures in a row that all end after the grace period. So a
+ * proxy that boots next to its databases does not refuse sessions while they come up, nor when
+ * it is the slow one: a cold JVM on a busy machine can take longer than {@code timeout} for its
+ * first probes, and those timeouts say nothing about the backend.
  *
  * <p>A session that cannot connect makes the backend {@link CheckState#SUSPECT}: out of
  * routing at once, without waiting for {@code fall} checks. The next probe decides: one that
  * started after the suspicion and succeeds clears it (a probe already in flight saw the server
- * before the session did, so it cannot); one that fails confirms the backend down.
+ * before the session did, so it cannot); one that fails after the grace period confirms the
+ * backend down.
  *
  * <p>Pure and single-threaded: times are {@code System.nanoTime()} values passed in, and the
  * owning checker calls it from its one event loop.
@@ -28,7 +33,7 @@ public final class RiseFall {
     /**
      * A backend assumed up, as at start.
      *
-     * @param graceEndsAt the nanoTime before which failures do not take a backend down
+     * @param graceEndsAt the nanoTime before which failed checks do not count
      */
     public RiseFall(int rise, int fall, long graceEndsAt) {
         this(rise, fall, graceEndsAt, CheckState.UP);
@@ -66,14 +71,15 @@ public final class RiseFall {
         };
     }
 
-    /** A probe failed at {@code now}, for {@code reason}. */
+    /** A probe failed at {@code now}, for {@code reason}; during the grace period it does not count. */
     public Optional<Transition> failure(String reason, long now) {
         successes = 0;
-        failures++;
-        boolean graceOver = now - graceEndsAt >= 0;
+        if (now - graceEndsAt < 0) {
+            return Optional.empty();
+        }
         return switch (state) {
-            case UP -> failures >= fall && graceOver ? moveTo(CheckState.DOWN, reason) : Optional.empty();
-            case SUSPECT -> graceOver ? moveTo(CheckState.DOWN, reason) : Optional.empty();
+            case UP -> ++failures >= fall ? moveTo(CheckState.DOWN, reason) : Optional.empty();
+            case SUSPECT -> moveTo(CheckState.DOWN, reason);
             case DOWN -> Optional.empty();
         };
     }

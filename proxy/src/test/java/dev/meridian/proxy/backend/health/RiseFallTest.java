@@ -182,21 +182,36 @@ class RiseFallTest {
         }
 
         @Test
-        void failuresCountedDuringGraceTakeItDownOnTheFirstFailureAfter() {
+        void failuresDuringGraceDoNotCountTowardsFall() {
             RiseFall rf = new RiseFall(2, 3, 5_000);
             rf.failure("a", 1_000);
             rf.failure("b", 2_000);
             rf.failure("c", 3_000);
-            assertThat(rf.failure("d", 5_000)).contains(new Transition(UP, DOWN, "d"));
+            assertThat(rf.failure("d", 5_000)).as("the first failure after the grace period").isEmpty();
+            assertThat(rf.failure("e", 6_000)).isEmpty();
+            assertThat(rf.failure("f", 7_000)).contains(new Transition(UP, DOWN, "f"));
+        }
+
+        /** A proxy booting on a busy machine: its cold probes time out until the grace period is over. */
+        @Test
+        void probesThatTimeOutAllThroughGraceAndThenPassNeverTakeItDown() {
+            RiseFall rf = new RiseFall(2, 3, 10_000);
+            for (long t = 0; t < 10_000; t += 1_000) {
+                assertThat(rf.failure("no answer within 1000 ms", t)).isEmpty();
+            }
+            assertThat(rf.failure("no answer within 1000 ms", 10_500)).isEmpty();
+            assertThat(rf.success(11_000)).isEmpty();
+            assertThat(rf.state()).isEqualTo(UP);
+            assertThat(rf.failure("x", 12_000)).isEmpty();
+            assertThat(rf.failure("y", 13_000)).as("one failure before the pass, two after: not three in a row")
+                    .isEmpty();
         }
 
         @Test
-        void aPassDuringGraceStillResetsTheCount() {
-            RiseFall rf = new RiseFall(2, 2, 5_000);
-            rf.failure("a", 1_000);
-            rf.success(2_000);
-            assertThat(rf.failure("b", 6_000)).isEmpty();
-            assertThat(rf.failure("c", 7_000)).isPresent();
+        void aFailureAtTheEndOfGraceCounts() {
+            RiseFall rf = new RiseFall(2, 1, 5_000);
+            assertThat(rf.failure("before", 4_999)).isEmpty();
+            assertThat(rf.failure("at the end", 5_000)).contains(new Transition(UP, DOWN, "at the end"));
         }
 
         @Test
