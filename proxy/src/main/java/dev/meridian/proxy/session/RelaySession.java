@@ -19,6 +19,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ final class RelaySession {
     private final BackendPool pool;
     private final Runnable onEnd;
     private final SessionMeters meters;
+    /** The backend's answer count, evidence of life for its health checks ({@code BackendActivity}). */
+    private final LongAdder answers;
     private final QueryTracker tracker = new QueryTracker();
     /** Null when limits.idle_transaction_timeout is off. */
     private final IdleTransactionTimer idleTransaction;
@@ -55,7 +58,7 @@ final class RelaySession {
     private boolean ended;
 
     private RelaySession(long sessionId, Channel client, PooledConnection lease, BackendPool pool,
-                         LimitsConfig limits, SessionMeters meters, Runnable onEnd) {
+                         LimitsConfig limits, SessionMeters meters, LongAdder answers, Runnable onEnd) {
         this.sessionId = sessionId;
         this.client = client;
         this.lease = lease;
@@ -63,6 +66,7 @@ final class RelaySession {
         this.pool = pool;
         this.onEnd = onEnd;
         this.meters = meters;
+        this.answers = answers;
         this.fromClient = new MessageScanner(limits.clientMessageLimit(), this::onClientMessage);
         // A server's messages are not capped by the client-side limit: results may be large.
         this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
@@ -72,11 +76,12 @@ final class RelaySession {
 
     /**
      * Replaces the setup-phase handlers on both channels with relay handlers and starts reading.
-     * {@code meters} are the session's pre-bound metrics: fed from the scanners and reads, no lookups.
+     * {@code meters} are the session's pre-bound metrics: fed from the scanners and reads, no lookups;
+     * {@code answers} counts the backend's ReadyForQuery messages.
      */
     static void start(long sessionId, Channel client, PooledConnection lease, BackendPool pool, List<Frame> pending,
-                      LimitsConfig limits, SessionMeters meters, Runnable onEnd) {
-        RelaySession s = new RelaySession(sessionId, client, lease, pool, limits, meters, onEnd);
+                      LimitsConfig limits, SessionMeters meters, LongAdder answers, Runnable onEnd) {
+        RelaySession s = new RelaySession(sessionId, client, lease, pool, limits, meters, answers, onEnd);
         ChannelPipeline cp = client.pipeline();
         ChannelPipeline bp = s.backend.pipeline();
         cp.addLast(RELAY, new RelayHandler(s, s.backend, s.fromClient, true));
@@ -134,8 +139,11 @@ final class RelaySession {
         meters.backendMessage(type);
         lastBackendType = type;
         tracker.backendSent(type, firstBodyByte);
-        if (type == BackendMessage.READY_FOR_QUERY && idleTransaction != null) {
-            idleTransaction.readyForQuery();
+        if (type == BackendMessage.READY_FOR_QUERY) {
+            answers.increment();
+            if (idleTransaction != null) {
+                idleTransaction.readyForQuery();
+            }
         }
     }
 

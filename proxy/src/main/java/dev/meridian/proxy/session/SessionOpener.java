@@ -135,7 +135,7 @@ final class SessionOpener {
                 lease.backend().name(), lease.backend().region(), ClientAddresses.of(client),
                 java.time.Instant.now()));
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
-                config.limits(), meters, () -> {
+                config.limits(), meters, proxy.healthMonitor().activity().answersOf(lease.backend()), () -> {
                     meters.ended();
                     proxy.sessions().remove(request.sessionId());
                     if (clientKey != null) {

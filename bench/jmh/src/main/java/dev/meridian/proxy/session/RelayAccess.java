@@ -8,6 +8,7 @@ import dev.meridian.proxy.metrics.SessionMeters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Benchmark-only door into the session package (same package name, another jar): starts the
@@ -27,6 +28,6 @@ public final class RelayAccess {
         LimitsConfig d = LimitsConfig.DEFAULT;
         RelaySession.start(1, client, lease, pool, List.of(),
                 new LimitsConfig(d.maxClientConnections(), d.startupTimeout(), maxMessageBytes, d.idleTransactionTimeout()),
-                meters, onEnd);
+                meters, new LongAdder(), onEnd);
     }
 }

@@ -26,6 +26,7 @@ final class HealthChecker {
     private final long intervalNanos;
     private final EventLoop loop;
     private final HealthProbe probe;
+    private final BackendActivity activity;
     private final BiConsumer<HealthChecker, BackendStatus> publisher;
     private final RiseFall verdict;
     private final RoleFollower role;
@@ -42,13 +43,15 @@ final class HealthChecker {
      *                what an earlier checker of the same server saw (reload)
      */
     HealthChecker(BackendConfig backend, Duration interval, RiseFall verdict, RoleFollower role, EventLoop loop,
-                  HealthProbe probe, BackendStatus initial, BiConsumer<HealthChecker, BackendStatus> publisher) {
+                  HealthProbe probe, BackendActivity activity, BackendStatus initial,
+                  BiConsumer<HealthChecker, BackendStatus> publisher) {
         this.backend = backend;
         this.intervalNanos = interval.toNanos();
         this.verdict = verdict;
         this.role = role;
         this.loop = loop;
         this.probe = probe;
+        this.activity = activity;
         this.rtt = new RttAverage(initial.health().rtt());
         this.since = initial.since();
         this.reason = initial.reason();
@@ -84,7 +87,8 @@ final class HealthChecker {
         probing = true;
         probeAgainAtOnce = false;
         long startedAt = System.nanoTime();
-        probe.run(loop, backend).addListener(f -> onResult(startedAt, (ProbeResult) f.getNow()));
+        probe.run(loop, backend, () -> activity.answered(backend))
+                .addListener(f -> onResult(startedAt, (ProbeResult) f.getNow()));
     }
 
     private void onResult(long startedAt, ProbeResult result) {
@@ -93,7 +97,10 @@ final class HealthChecker {
             return;
         }
         Optional<Transition> change;
-        if (result.passed()) {
+        if (result.inconclusive()) {
+            LOG.info("backend {}: health check inconclusive, not counted: {}", backend.name(), result.failure());
+            change = Optional.empty();
+        } else if (result.passed()) {
             rtt = rtt.add(result.rtt());
             role.observe(result.role()).ifPresent(this::logRole);
             change = verdict.success(startedAt);
@@ -103,7 +110,7 @@ final class HealthChecker {
         }
         if (verdict.state() == CheckState.UP) {
             reason = null;
-        } else if (!result.passed()) {
+        } else if (!result.passed() && !result.inconclusive()) {
             reason = result.failure();
         }
         change.ifPresent(this::changed);

@@ -29,6 +29,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final EventLoopGroup loops;
     private final Function<HealthConfig, HealthProbe> probes;
     private final AtomicReference<HealthReport> report;
+    private final BackendActivity activity = new BackendActivity();
     private List<BackendConfig> backends;
     private HealthConfig config;
     private HealthProbe probe;
@@ -96,6 +97,7 @@ public final class HealthMonitor implements AutoCloseable {
             }
         }
         checkers = Map.copyOf(next);
+        activity.retainOnly(backends);
         replaceReport(old, next);
         old.values().stream().filter(c -> next.get(c.backend().name()) != c).forEach(this::stop);
         next.values().stream().filter(c -> old.get(c.backend().name()) != c).forEach(HealthChecker::start);
@@ -112,7 +114,13 @@ public final class HealthMonitor implements AutoCloseable {
         RiseFall verdict = new RiseFall(config.rise(), config.fall(), graceEndsAt, from.state());
         BackendRole seen = from.backend().role() == BackendRole.AUTO ? from.health().role() : null;
         RoleFollower role = new RoleFollower(b.role(), seen);
-        return new HealthChecker(b, config.interval(), verdict, role, loops.next(), probe, from, this::publish);
+        return new HealthChecker(b, config.interval(), verdict, role, loops.next(), probe, activity, from,
+                this::publish);
+    }
+
+    /** Where relays count the answers their backends give: evidence of life for the checks. */
+    public BackendActivity activity() {
+        return activity;
     }
 
     /** The latest report: immutable, read without locks. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One health probe: TCP connect and log in as a session would (TLS and authentication
@@ -38,17 +39,24 @@ final class HealthProbe {
         this.timeout = timeout;
     }
 
-    Future<ProbeResult> run(EventLoop loop, BackendConfig backend) {
+    /**
+     * @param answered the queries the backend has answered sessions so far ({@link BackendActivity}):
+     *                 read at the start and at a timeout, to tell a busy backend from a dead one
+     */
+    Future<ProbeResult> run(EventLoop loop, BackendConfig backend, LongSupplier answered) {
         Promise<ProbeResult> promise = loop.newPromise();
         long startedAt = System.nanoTime();
+        long answeredBefore = answered.getAsLong();
         boolean configured = backend.user() != null;
         BackendCredentials credentials = configured
                 ? BackendCredentials.password(backend.user(), backend.password())
                 : BackendCredentials.none(PROBE_USER_WITHOUT_CREDENTIALS);
-        var timer = loop.schedule(() -> promise.trySuccess(ProbeResult.failed("no answer within "
-                + timeout.toMillis() + " ms")), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        String[] phase = {"connecting and logging in"};
+        var timer = loop.schedule(() -> promise.trySuccess(timedOut(phase[0], startedAt,
+                answered.getAsLong() - answeredBefore)), timeout.toNanos(), TimeUnit.NANOSECONDS);
         connector.connect(loop, backend, startup(credentials.user()), credentials).addListener(f -> {
             if (f.isSuccess()) {
+                phase[0] = "logged in, waiting for pg_is_in_recovery()";
                 query((BackendConnection) f.getNow(), promise);
             } else {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - startedAt);
@@ -57,6 +65,27 @@ final class HealthProbe {
         });
         promise.addListener(f -> timer.cancel(false));
         return promise;
+    }
+
+    /**
+     * The probe ran out of time. That fails the check unless something else explains it: the
+     * backend answered sessions' queries meanwhile (it is busy: forking a new backend and
+     * logging in is slow under load, not impossible), or the timer itself fired late by more
+     * than half the timeout (Meridian's own loop was too busy or the process was stalled, so
+     * the answer may be sitting unread).
+     */
+    ProbeResult timedOut(String phase, long startedAt, long answeredMeanwhile) {
+        long lateNanos = System.nanoTime() - startedAt - timeout.toNanos();
+        String what = "no answer within " + timeout.toMillis() + " ms (" + phase + ")";
+        if (answeredMeanwhile > 0) {
+            return ProbeResult.inconclusive(what + ", but the backend answered " + answeredMeanwhile
+                    + " session queries meanwhile: busy, not down");
+        }
+        if (lateNanos > timeout.toNanos() / 2) {
+            return ProbeResult.inconclusive(what + ", but Meridian's own event loop ran "
+                    + TimeUnit.NANOSECONDS.toMillis(lateNanos) + " ms late: the delay may be ours");
+        }
+        return ProbeResult.failed(what);
     }
 
     /** Runs the recovery query unless the probe already timed out; the connection closes either way. */

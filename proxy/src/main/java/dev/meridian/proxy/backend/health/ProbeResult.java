@@ -6,17 +6,39 @@ import java.time.Duration;
 /**
  * What one health probe found.
  *
- * @param passed  whether the backend can take sessions
+ * @param verdict whether the backend passed, failed, or the probe could not tell
  * @param role    PRIMARY or REPLICA from {@code pg_is_in_recovery()}, or null when not asked
  * @param rtt     the measured round trip, or null
- * @param failure why the probe failed; null when it passed
+ * @param failure why the probe failed or could not tell; null when it passed
  */
-public record ProbeResult(boolean passed, BackendRole role, Duration rtt, String failure) {
+public record ProbeResult(Verdict verdict, BackendRole role, Duration rtt, String failure) {
+    public enum Verdict {
+        PASSED,
+        FAILED,
+        /**
+         * The probe timed out, but not because of the backend: the backend answered sessions
+         * meanwhile, or Meridian's own event loop was too late to hear it. Counts neither way.
+         */
+        INCONCLUSIVE
+    }
+
     public static ProbeResult passed(BackendRole role, Duration rtt) {
-        return new ProbeResult(true, role, rtt, null);
+        return new ProbeResult(Verdict.PASSED, role, rtt, null);
     }
 
     public static ProbeResult failed(String failure) {
-        return new ProbeResult(false, null, null, failure);
+        return new ProbeResult(Verdict.FAILED, null, null, failure);
+    }
+
+    public static ProbeResult inconclusive(String why) {
+        return new ProbeResult(Verdict.INCONCLUSIVE, null, null, why);
+    }
+
+    public boolean passed() {
+        return verdict == Verdict.PASSED;
+    }
+
+    public boolean inconclusive() {
+        return verdict == Verdict.INCONCLUSIVE;
     }
 }
