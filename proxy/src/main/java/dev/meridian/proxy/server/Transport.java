@@ -23,10 +23,16 @@ import io.netty.channel.uring.IoUringSocketChannel;
  * Epoll where the native transport loads (Linux), NIO elsewhere; io_uring on request
  * ({@code -Dmeridian.transport=io_uring}, where the kernel allows it; see bench/RESULTS.md).
  * {@code -Dmeridian.transport=nio} (or the older {@code -Dmeridian.nio=true}) forces NIO.
+ *
+ * <p>Epoll loops poll on for a while after work before they sleep ({@link SpinThenSleep});
+ * {@code -Dmeridian.io.spin_us=N} sets the window in microseconds, 0 turns it off.
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                         Class<? extends ServerChannel> serverChannel,
                         Class<? extends SocketChannel> socketChannel) {
+
+    /** Epoll's poll-before-sleep window: see bench/RESULTS.md for how it was chosen. */
+    static final long DEFAULT_SPIN_MICROS = 500;
 
     public static Transport best() {
         String wanted = System.getProperty("meridian.transport", Boolean.getBoolean("meridian.nio") ? "nio" : "epoll");
@@ -35,8 +41,11 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
                     IoUringServerSocketChannel.class, IoUringSocketChannel.class);
         }
         if (!wanted.equals("nio") && Epoll.isAvailable()) {
-            return new Transport("epoll", EpollIoHandler.newFactory(),
-                    EpollServerSocketChannel.class, EpollSocketChannel.class);
+            long spinMicros = Long.getLong("meridian.io.spin_us", DEFAULT_SPIN_MICROS);
+            IoHandlerFactory handlers = spinMicros > 0
+                    ? EpollIoHandler.newFactory(0, SpinThenSleep.factory(spinMicros * 1000))
+                    : EpollIoHandler.newFactory();
+            return new Transport("epoll", handlers, EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
         return new Transport("nio", NioIoHandler.newFactory(),
                 NioServerSocketChannel.class, NioSocketChannel.class);
