@@ -28,6 +28,14 @@ class SpinThenSleepTest {
         return strategy.calculateStrategy(poll, hasTasks);
     }
 
+    /** A loop woken by work whose next poll finds more, then nothing until the window passes: a miss. */
+    private void wastedWindow() throws Exception {
+        now += 10_000_000;
+        assertThat(next(false)).isZero();
+        now += SPIN;
+        assertThat(next(false)).isEqualTo(SelectStrategy.SELECT);
+    }
+
     @Test
     void afterWakingItPollsWithoutSleepingUntilTheWindowPassesThenSleeps() throws Exception {
         assertThat(next(false)).isZero(); // first round: polls
@@ -51,32 +59,76 @@ class SpinThenSleepTest {
     }
 
     @Test
-    void backFromSleepItPollsAgainAndTasksKeepItAwake() throws Exception {
+    void busyTrafficNeverSleepsAndPendingTasksKeepTheWindowOpen() throws Exception {
         next(false);
-        now += SPIN;
-        assertThat(next(false)).isEqualTo(SelectStrategy.SELECT);
-        now += 5_000_000; // slept; something woke the loop
-        readyOnNextPoll = 1;
-        assertThat(next(false)).isEqualTo(1);
+        for (int i = 0; i < 100; i++) {
+            now += SPIN - 1;
+            readyOnNextPoll = 1;
+            assertThat(next(false)).isEqualTo(1);
+        }
         now += SPIN - 1;
-        assertThat(next(false)).isZero();
-        now += SPIN;
-        assertThat(next(true)).as("pending tasks: poll, never sleep").isZero();
+        assertThat(next(true)).as("tasks pending: poll, never sleep").isZero();
         now += SPIN - 1;
         assertThat(next(false)).isZero();
     }
 
     @Test
-    void itDoesNotSpinWhileOtherTasksQueueForTheCpu() throws Exception {
+    void wastedWindowsBackOffExponentiallyAndOneThatFindsWorkEndsTheBackOff() throws Exception {
         next(false);
+        now += SPIN;
+        assertThat(next(false)).isEqualTo(SelectStrategy.SELECT); // miss 1: skip the next chance
+        now += 10_000_000;
+        int before = polls;
+        assertThat(next(false)).as("woken, but skipping: straight back to sleep").isEqualTo(SelectStrategy.SELECT);
+        assertThat(polls).isEqualTo(before);
+        wastedWindow(); // miss 2: skip 3
+        for (int i = 0; i < 3; i++) {
+            now += 10_000_000;
+            assertThat(next(false)).isEqualTo(SelectStrategy.SELECT);
+        }
+        now += 10_000_000;
+        assertThat(next(false)).as("the back-off is over: a window").isZero();
+        readyOnNextPoll = 1;
+        now += 1_000;
+        assertThat(next(false)).isEqualTo(1);
+        now += SPIN;
+        assertThat(next(false)).isEqualTo(SelectStrategy.SELECT); // miss, but the count started again
+        now += 10_000_000;
+        assertThat(next(false)).isEqualTo(SelectStrategy.SELECT); // skip 1
+        now += 10_000_000;
+        assertThat(next(false)).as("one skip only").isZero();
+    }
+
+    @Test
+    void theBackOffIsCapped() throws Exception {
+        next(false);
+        now += SPIN;
+        next(false);
+        for (int miss = 2; miss <= SpinThenSleep.MAX_BACKOFF + 3; miss++) {
+            int skips = (1 << Math.min(miss - 1, SpinThenSleep.MAX_BACKOFF)) - 1;
+            for (int i = 0; i < skips; i++) {
+                now += 10_000_000;
+                assertThat(next(false)).isEqualTo(SelectStrategy.SELECT);
+            }
+            wastedWindow();
+        }
+    }
+
+    @Test
+    void itDoesNotSpinWhileOtherTasksQueueForTheCpu() throws Exception {
         now += CpuPressure.SAMPLE_NANOS;
+        assertThat(next(true)).as("tasks pending: Netty's non-blocking look, as always").isZero();
         stalledMicros += CpuPressure.SAMPLE_NANOS / 1000 / 2; // half the time someone waited for a CPU
         int pollsBefore = polls;
-        assertThat(next(false)).isEqualTo(SelectStrategy.SELECT);
+        assertThat(next(false)).as("in the window, but contended").isEqualTo(SelectStrategy.SELECT);
         assertThat(polls).as("no poll: straight to sleep").isEqualTo(pollsBefore);
-        now += 1_000_000;
-        assertThat(next(false)).as("woken, still contended").isEqualTo(SelectStrategy.SELECT);
-        assertThat(next(true)).as("tasks pending: Netty's non-blocking look, as always").isZero();
+
+        now += CpuPressure.SAMPLE_NANOS;
+        assertThat(next(false)).as("woken: a window (the contended one was no miss)").isZero();
+        pollsBefore = polls;
+        now += 1_000;
+        assertThat(next(false)).as("no stall in the last 100 ms: spinning again").isZero();
+        assertThat(polls).isEqualTo(pollsBefore + 1);
     }
 
     @Test
