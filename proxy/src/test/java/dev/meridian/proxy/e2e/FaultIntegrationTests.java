@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meridian.proxy.localpg.Await;
 import dev.meridian.proxy.testing.PgServer;
 import dev.meridian.proxy.testing.PostgresExtension;
+import dev.meridian.proxy.testing.SilentServer;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -43,29 +41,13 @@ class FaultIntegrationTests {
               "*": { regions: [iad] }
             """;
 
-    /** Accepts connections and reads what it is sent, but never says a word. */
-    static ServerSocket silent;
-    static final List<Socket> held = new ArrayList<>();
+    static SilentServer silent;
     static ProxyFixture proxy;
 
     @BeforeAll
     static void start() throws Exception {
-        silent = new ServerSocket(0);
-        Thread acceptor = new Thread(() -> {
-            while (!silent.isClosed()) {
-                try {
-                    Socket s = silent.accept();
-                    synchronized (held) {
-                        held.add(s);
-                    }
-                } catch (Exception closed) {
-                    return;
-                }
-            }
-        }, "silent-backend");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        proxy = ProxyFixture.start(CONFIG, Map.of("SILENT_PORT", Integer.toString(silent.getLocalPort()),
+        silent = new SilentServer();
+        proxy = ProxyFixture.start(CONFIG, Map.of("SILENT_PORT", Integer.toString(silent.port()),
                 "IAD_PORT", Integer.toString(PG.server("iad").port()), "PGPASS", PgServer.SUPERUSER_PASSWORD));
     }
 
@@ -75,11 +57,6 @@ class FaultIntegrationTests {
             proxy.close();
         }
         silent.close();
-        synchronized (held) {
-            for (Socket s : held) {
-                s.close();
-            }
-        }
     }
 
     @Test

@@ -8,13 +8,9 @@ import dev.meridian.proxy.config.BackendRole;
 import dev.meridian.proxy.config.BackendTls;
 import dev.meridian.proxy.config.BackendTlsMode;
 import dev.meridian.proxy.server.Transport;
+import dev.meridian.proxy.testing.SilentServer;
 import io.netty.channel.EventLoopGroup;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -29,45 +25,24 @@ class HealthProbeTest {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
     private static final Transport TRANSPORT = Transport.best();
     private static EventLoopGroup loops;
-    private static ServerSocket silent;
-    private static final List<Socket> accepted = new ArrayList<>();
-    private static Thread acceptor;
+    private static SilentServer silent;
 
     private final HealthProbe probe = new HealthProbe(new BackendConnector(TRANSPORT, 1 << 20, TIMEOUT, TIMEOUT), TIMEOUT);
 
     @BeforeAll
     static void start() throws Exception {
         loops = TRANSPORT.newGroup(1, "probe-test");
-        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    Socket s = silent.accept();
-                    synchronized (accepted) {
-                        accepted.add(s);
-                    }
-                }
-            } catch (Exception e) {
-                // closed: the test is over
-            }
-        });
-        acceptor.setDaemon(true);
-        acceptor.start();
+        silent = new SilentServer();
     }
 
     @AfterAll
     static void stop() throws Exception {
         silent.close();
-        synchronized (accepted) {
-            for (Socket s : accepted) {
-                s.close();
-            }
-        }
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
     private static BackendConfig backend() {
-        return new BackendConfig("silent", "iad", "127.0.0.1", silent.getLocalPort(), BackendRole.AUTO, "u", "p",
+        return new BackendConfig("silent", "iad", "127.0.0.1", silent.port(), BackendRole.AUTO, "u", "p",
                 new BackendTls(BackendTlsMode.DISABLE, null));
     }
 
