@@ -2,8 +2,8 @@ package dev.meridian.proxy.server;
 
 import io.netty.channel.SelectStrategy;
 import io.netty.channel.SelectStrategyFactory;
-import java.util.function.LongSupplier;
 import io.netty.util.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * How an epoll event loop waits: after it had work (ready sockets, tasks, or it just woke up), it
@@ -23,11 +23,11 @@ import io.netty.util.IntSupplier;
  * <p>One instance per event loop, used by that loop's thread only.
  */
 final class SpinThenSleep implements SelectStrategy {
+    /** Backing off after this many wasted windows in a row skips 2^n - 1 chances to spin. */
+    static final int MAX_BACKOFF = 6;
     private final long spinNanos;
     private final LongSupplier clock;
     private final CpuPressure pressure;
-    /** Backing off after this many wasted windows in a row skips 2^n - 1 chances to spin. */
-    static final int MAX_BACKOFF = 6;
     private boolean spinning;
     private long spinUntil;
     private boolean slept = true;

@@ -1,6 +1,8 @@
 package dev.meridian.proxy.backend.health;
 
 import dev.meridian.proxy.config.BackendConfig;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,7 +31,7 @@ public final class BackendActivity {
     }
 
     /** Forgets backends that are no longer configured (after a reload). */
-    void retainOnly(java.util.Collection<BackendConfig> backends) {
-        answers.keySet().retainAll(new java.util.HashSet<>(backends));
+    void retainOnly(Collection<BackendConfig> backends) {
+        answers.keySet().retainAll(new HashSet<>(backends));
     }
 }

@@ -110,7 +110,7 @@ final class HealthChecker {
         }
         if (verdict.state() == CheckState.UP) {
             reason = null;
-        } else if (!result.passed() && !result.inconclusive()) {
+        } else if (result.verdict() == ProbeResult.Verdict.FAILED) {
             reason = result.failure();
         }
         change.ifPresent(this::changed);
