@@ -13,6 +13,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The admin console phase: a psql session on the virtual database {@code meridian}. Simple
@@ -30,6 +32,8 @@ public final class AdminConsoleHandler extends ChannelInboundHandlerAdapter {
 
     private final ConsoleCommands commands;
     private boolean extendedRefused;
+    /** A command still running (PAUSE), or null. */
+    private CompletableFuture<ResultTable> pending;
 
     public AdminConsoleHandler(ConsoleCommands commands) {
         this.commands = commands;
@@ -63,19 +67,50 @@ public final class AdminConsoleHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Runs one command. While it is pending (PAUSE waiting for sessions) nothing more is read
+     * from the console, so commands answer in order.
+     */
     private void answer(ChannelHandlerContext ctx, String query) {
-        ByteBuf out = ctx.alloc().buffer();
         if (query.isBlank()) {
+            ByteBuf out = ctx.alloc().buffer();
             ResultSets.emptyQuery(out);
+            ReadyForQuery.IDLE.encode(out);
+            ctx.writeAndFlush(out);
+            return;
+        }
+        CompletableFuture<ResultTable> result;
+        try {
+            result = commands.run(query, ctx.executor());
+        } catch (ProtocolException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        if (!result.isDone()) {
+            pending = result;
+        }
+        result.whenComplete((table, failure) -> ctx.executor().execute(() -> reply(ctx, table, failure)));
+    }
+
+    private void reply(ChannelHandlerContext ctx, ResultTable table, Throwable failure) {
+        boolean wasPending = pending != null;
+        pending = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ByteBuf out = ctx.alloc().buffer();
+        if (failure == null) {
+            table.encode(out);
         } else {
-            try {
-                commands.run(query).encode(out);
-            } catch (ProtocolException e) {
-                ErrorResponse.error(e.sqlState(), e.getMessage()).encode(out);
-            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            String sqlState = cause instanceof ProtocolException p ? p.sqlState() : "XX000";
+            ErrorResponse.error(sqlState, cause.getMessage()).encode(out);
         }
         ReadyForQuery.IDLE.encode(out);
         ctx.writeAndFlush(out);
+        if (wasPending) {
+            ctx.read();
+        }
     }
 
     private void sync(ChannelHandlerContext ctx) {
@@ -90,7 +125,18 @@ public final class AdminConsoleHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.read();
+        if (pending == null) {
+            ctx.read();
+        }
+    }
+
+    /** The console left: a PAUSE it waited on stays in force, but nobody waits for its answer. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -38,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
         MeridianServer server = new MeridianServer(loaded);
         ConfigReloader reloader = new ConfigReloader(config.file, server);
         server.context().reloader(reloader::reload);
+        server.context().ops().control().drainTimeout(drainTimeout); // SHUTDOWN on the console drains as SIGTERM does
         // Handlers first, then the port: a SIGHUP that arrives as soon as clients can connect
         // must reload, not end the JVM (its default for HUP).
         Signals.onHangup(reloader::reload);

@@ -12,6 +12,8 @@ import dev.meridian.proxy.server.admin.AdminResponse;
 import dev.meridian.proxy.server.admin.AdminServer;
 import dev.meridian.proxy.server.admin.ReadyRoute;
 import dev.meridian.proxy.server.admin.RoutesRoute;
+import dev.meridian.proxy.server.admin.StatusPage;
+import dev.meridian.proxy.ops.ServerControl;
 import dev.meridian.proxy.session.ClientPipeline;
 import dev.meridian.proxy.session.ProxyContext;
 import dev.meridian.proxy.session.Shutdown;
@@ -72,8 +74,12 @@ public final class MeridianServer implements AutoCloseable {
                 .route("/health", req -> AdminResponse.text(200, "ok\n"))
                 .route("/ready", new ReadyRoute(context))
                 .route("/routes", new RoutesRoute(context))
-
                 .route("/metrics", context.metrics().scrapeRoute());
+        StatusPage.install(admin, context);
+        context.ops().control(new ServerControl(clients, timeout -> {
+            drain(timeout);
+            close();
+        }));
     }
 
     private static UserDirectory users(MeridianConfig config, BackendConnector connector) throws IOException {

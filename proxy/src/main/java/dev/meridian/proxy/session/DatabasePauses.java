@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * PAUSE / RESUME from the admin console: while a database (or everything) is paused, new
- * sessions for it wait before they are given a backend; sessions in flight go on. RESUME lets
- * the waiting sessions through.
+ * PAUSE / RESUME (and KILL, SUSPEND) from the admin console: while a database (or everything)
+ * is paused, new sessions for it wait before they are given a backend; sessions in flight go
+ * on. RESUME lets the waiting sessions through. A name paused is a database name as clients
+ * give it, or the pattern of a {@code databases} rule (then every database it matches waits).
  */
 public final class DatabasePauses {
-    private record Held(String database, Runnable proceed) {
+    private record Held(String database, String pattern, Runnable proceed) {
     }
 
     private final Set<String> paused = new HashSet<>();
@@ -27,18 +28,23 @@ public final class DatabasePauses {
         }
     }
 
-    /** Resumes one database, or all when {@code database} is null, releasing the sessions held. */
-    public void resume(String database) {
+    /**
+     * Resumes one database, or all when {@code database} is null, releasing the sessions held.
+     * Returns false when that name (or, for null, anything) was not paused.
+     */
+    public boolean resume(String database) {
         List<Runnable> go = new ArrayList<>();
+        boolean was;
         synchronized (this) {
             if (database == null) {
+                was = all || !paused.isEmpty();
                 all = false;
                 paused.clear();
             } else {
-                paused.remove(database);
+                was = paused.remove(database);
             }
             held.removeIf(h -> {
-                if (!isPaused(h.database())) {
+                if (!isPaused(h.database(), h.pattern())) {
                     go.add(h.proceed());
                     return true;
                 }
@@ -46,21 +52,28 @@ public final class DatabasePauses {
             });
         }
         go.forEach(Runnable::run);
+        return was;
     }
 
-    /** Runs {@code proceed} now, or when the database is resumed. */
-    public void whenOpen(String database, Runnable proceed) {
+    /** Runs {@code proceed} now, or when the database (or its rule's pattern) is resumed. */
+    public void whenOpen(String database, String pattern, Runnable proceed) {
         synchronized (this) {
-            if (isPaused(database)) {
-                held.add(new Held(database, proceed));
+            if (isPaused(database, pattern)) {
+                held.add(new Held(database, pattern, proceed));
                 return;
             }
         }
         proceed.run();
     }
 
-    public synchronized boolean isPaused(String database) {
-        return all || paused.contains(database);
+    /** Whether sessions for {@code database}, routed by the rule {@code pattern}, wait now. */
+    public synchronized boolean isPaused(String database, String pattern) {
+        return all || paused.contains(database) || paused.contains(pattern);
+    }
+
+    /** Whether everything is paused (PAUSE with no database, or SUSPEND). */
+    public synchronized boolean allPaused() {
+        return all;
     }
 
     public synchronized List<String> pausedDatabases() {

@@ -2,6 +2,7 @@ package dev.meridian.proxy.session;
 
 import dev.meridian.proxy.metrics.MeridianMetrics;
 import dev.meridian.proxy.metrics.PoolStats;
+import dev.meridian.proxy.ops.Ops;
 import dev.meridian.proxy.auth.FailedLogins;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.backend.BackendConnector;
@@ -41,6 +42,7 @@ public final class ProxyContext {
     private final BackendPool pool;
     private final SessionRegistry sessions = new SessionRegistry();
     private final DatabasePauses pauses = new DatabasePauses();
+    private final Ops ops = new Ops();
     private final FailedLogins failedLogins = FailedLogins.create();
     private final byte[] mockSecret = new byte[32];
     private volatile Supplier<ReloadOutcome> reloader = () -> new ReloadOutcome(false,
@@ -156,6 +158,11 @@ public final class ProxyContext {
 
     public DatabasePauses pauses() {
         return pauses;
+    }
+
+    /** The operator's view: SHOW STATS counters, recent route decisions, server controls. */
+    public Ops ops() {
+        return ops;
     }
 
     /** RELOAD on the admin console. */

@@ -13,6 +13,7 @@ import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.config.LimitsConfig;
 import dev.meridian.proxy.config.Units;
 import dev.meridian.proxy.metrics.SessionMeters;
+import dev.meridian.proxy.ops.SessionTally;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -44,6 +45,8 @@ final class RelaySession {
     private final BackendPool pool;
     private final Runnable onEnd;
     private final SessionMeters meters;
+    /** SHOW STATS numbers: opaque stores on this loop, read by the admin console. */
+    private final SessionTally tally;
     /** The backend's answer count, evidence of life for its health checks ({@code BackendActivity}). */
     private final LongAdder answers;
     private final QueryTracker tracker = new QueryTracker();
@@ -58,7 +61,8 @@ final class RelaySession {
     private boolean ended;
 
     private RelaySession(long sessionId, Channel client, PooledConnection lease, BackendPool pool,
-                         LimitsConfig limits, SessionMeters meters, LongAdder answers, Runnable onEnd) {
+                         LimitsConfig limits, SessionMeters meters, SessionTally tally, LongAdder answers,
+                         Runnable onEnd) {
         this.sessionId = sessionId;
         this.client = client;
         this.lease = lease;
@@ -66,6 +70,7 @@ final class RelaySession {
         this.pool = pool;
         this.onEnd = onEnd;
         this.meters = meters;
+        this.tally = tally;
         this.answers = answers;
         this.fromClient = new MessageScanner(limits.clientMessageLimit(), this::onClientMessage);
         // A server's messages are not capped by the client-side limit: results may be large.
@@ -80,8 +85,9 @@ final class RelaySession {
      * {@code answers} counts the backend's ReadyForQuery messages.
      */
     static void start(long sessionId, Channel client, PooledConnection lease, BackendPool pool, List<Frame> pending,
-                      LimitsConfig limits, SessionMeters meters, LongAdder answers, Runnable onEnd) {
-        RelaySession s = new RelaySession(sessionId, client, lease, pool, limits, meters, answers, onEnd);
+                      LimitsConfig limits, SessionMeters meters, SessionTally tally, LongAdder answers,
+                      Runnable onEnd) {
+        RelaySession s = new RelaySession(sessionId, client, lease, pool, limits, meters, tally, answers, onEnd);
         ChannelPipeline cp = client.pipeline();
         ChannelPipeline bp = s.backend.pipeline();
         cp.addLast(RELAY, new RelayHandler(s, s.backend, s.fromClient, true));
@@ -106,6 +112,7 @@ final class RelaySession {
             return;
         }
         meters.fromClient(buf.readableBytes());
+        tally.received(buf.readableBytes());
         try {
             fromClient.scan(buf);
         } catch (ProtocolException e) {
@@ -132,6 +139,7 @@ final class RelaySession {
             terminateCut = start < 0 ? 0 : start;
         } else if (!clientTerminated) {
             tracker.clientSent(type);
+            tally.clientMessage(type);
         }
     }
 
@@ -141,6 +149,7 @@ final class RelaySession {
         tracker.backendSent(type, firstBodyByte);
         if (type == BackendMessage.READY_FOR_QUERY) {
             answers.increment();
+            tally.ready(firstBodyByte);
             if (idleTransaction != null) {
                 idleTransaction.readyForQuery();
             }
@@ -150,6 +159,7 @@ final class RelaySession {
     /** Bytes read from the backend, about to be forwarded to the client. */
     void fromBackend(int bytes) {
         meters.fromBackend(bytes);
+        tally.sent(bytes);
     }
 
     long sessionId() {

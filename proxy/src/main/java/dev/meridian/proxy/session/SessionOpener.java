@@ -13,6 +13,7 @@ import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.routing.DecisionText;
 import dev.meridian.proxy.metrics.SessionMeters;
+import dev.meridian.proxy.ops.SessionTally;
 import dev.meridian.proxy.routing.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -38,6 +39,7 @@ final class SessionOpener {
     private final SetupPhase startupPhase;
     /** Index of the candidate being tried: past 0 the session is a failover ({@code route().reasonAt}). */
     private int attempt;
+    private final SessionBook book;
 
     /**
      * @param clientCredentials what the client's authentication allows the proxy to log in
@@ -51,11 +53,17 @@ final class SessionOpener {
         this.request = request;
         this.clientCredentials = clientCredentials;
         this.startupPhase = startupPhase;
+        this.book = new SessionBook(proxy, request, client);
     }
 
-    /** Starts on the first candidate, once the database is not paused (PAUSE on the admin console). */
+    /**
+     * Starts on the first candidate, once the database is not paused (PAUSE on the admin
+     * console); meanwhile SHOW CLIENTS lists the session as waiting.
+     */
     void open() {
-        proxy.pauses().whenOpen(request.database(), () -> client.eventLoop().execute(() -> {
+        book.waiting(credentials(request.route().candidates().get(0)).user());
+        String pattern = request.route().rule().pattern();
+        proxy.pauses().whenOpen(request.database(), pattern, () -> client.eventLoop().execute(() -> {
             if (client.isActive()) {
                 tryCandidate(0);
             }
@@ -99,6 +107,7 @@ final class SessionOpener {
         proxy.metrics().backendFailed(client, request.route().candidates().get(index),
                 e.serverError() == null ? null : e.serverError().sqlState());
         logDecision(e.unreachable() ? -1 : attempt); // a login refusal still came from the chosen backend
+        book.unserved(e.unreachable() ? "no backend" : "refused");
         if (e.unreachable()) {
             var refusal = Router.noBackend(request.database(), request.route().rule());
             Refusals.fatal(client, refusal.sqlState(), refusal.getMessage());
@@ -131,13 +140,11 @@ final class SessionOpener {
         proxy.metrics().routeDecided(request.route().clientRegion(), lease.backend().region(),
                 request.route().reasonAt(index));
         SessionMeters meters = proxy.metrics().sessionStarted(client, lease.backend(), request.database());
-        proxy.sessions().add(new SessionRegistry.Entry(request.sessionId(), request.user(), request.database(),
-                lease.backend().name(), lease.backend().region(), ClientAddresses.of(client),
-                java.time.Instant.now()));
+        SessionTally tally = book.active(lease, credentials(lease.backend()).user(), request.route().reasonAt(index));
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
-                config.limits(), meters, proxy.healthMonitor().activity().answersOf(lease.backend()), () -> {
+                config.limits(), meters, tally, proxy.healthMonitor().activity().answersOf(lease.backend()), () -> {
                     meters.ended();
-                    proxy.sessions().remove(request.sessionId());
+                    book.ended(tally);
                     if (clientKey != null) {
                         proxy.cancels().unregister(clientKey);
                     }

@@ -1,20 +1,41 @@
 package dev.meridian.proxy.session;
 
+import dev.meridian.proxy.ops.SessionTally;
 import dev.meridian.proxy.routing.ClientAddress;
+import io.netty.channel.Channel;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The sessions being relayed right now, for SHOW CLIENTS. */
+/**
+ * The authenticated sessions right now, for SHOW CLIENTS, SHOW POOLS, PAUSE and KILL: those
+ * relayed, and those waiting for a backend (held by PAUSE, or for a pool slot or login).
+ */
 public final class SessionRegistry {
+    public enum State {
+        WAITING, ACTIVE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
-     * One relayed session. The client address is shown to operators, never put in metrics; it is
-     * kept as is and only turned into text when SHOW CLIENTS asks, off the session-start path.
+     * One session. The client address is shown to operators, never put in metrics; it is kept as
+     * is and only turned into text when SHOW CLIENTS asks, off the session-start path.
+     *
+     * @param poolUser     the backend login (the backend's own user, else the client's)
+     * @param poolDatabase the database asked of the backend ({@code backend_database})
+     * @param backend      the backend relayed to; while waiting, the first candidate (or "")
+     * @param since        when the relay started, or when the wait began
+     * @param tally        the session's SHOW STATS numbers; null while waiting
      */
-    public record Entry(long id, String user, String database, String backend, String backendRegion,
-                        ClientAddress clientAddress, Instant since) {
+    public record Entry(long id, String user, String database, String poolUser, String poolDatabase,
+                        String backend, String backendRegion, ClientAddress clientAddress, Instant since,
+                        State state, long waitStartNanos, Channel channel, SessionTally tally) {
     }
 
     private final Map<Long, Entry> sessions = new ConcurrentHashMap<>();

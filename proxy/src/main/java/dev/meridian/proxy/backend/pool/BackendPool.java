@@ -35,6 +35,7 @@ public final class BackendPool {
     private final Map<String, Slots> slots = new ConcurrentHashMap<>();
     private final MinIdle minIdle;
     private final IdleConnections idle;
+    private final ServerList servers = new ServerList();
 
     public BackendPool(BackendConnector connector, Supplier<PoolConfig> config, int maxMessageBytes) {
         this.connector = connector;
@@ -150,6 +151,7 @@ public final class BackendPool {
                 return;
             }
             PooledConnection c = new PooledConnection((BackendConnection) f.getNow(), key);
+            servers.opened(c);
             c.channel().closeFuture().addListener(closed -> closed(c, s));
             opened.setSuccess(c);
         });
@@ -193,7 +195,7 @@ public final class BackendPool {
         Slots s = slots(c.backend().name());
         s.deactivated();
         String resetQuery = config.get().resetQuery();
-        if (!reusable || !c.channel().isActive() || (c.adopted && resetQuery.isBlank())) {
+        if (!reusable || c.retired || !c.channel().isActive() || (c.adopted && resetQuery.isBlank())) {
             c.channel().close();
             return;
         }
@@ -222,7 +224,7 @@ public final class BackendPool {
      * the connection frees when {@link IdleConnections#keep} closes it.
      */
     private boolean handToWaiter(PooledConnection c) {
-        if (!c.channel().isActive()) {
+        if (!c.channel().isActive() || c.retired) {
             return false;
         }
         Slots s = slots(c.backend().name());
@@ -248,6 +250,11 @@ public final class BackendPool {
 
     private Slots slots(String backend) {
         return slots.computeIfAbsent(backend, b -> new Slots());
+    }
+
+    /** Every open connection, for the admin console (SHOW SERVERS, RECONNECT). */
+    public ServerList servers() {
+        return servers;
     }
 
     /** Idle connections of a backend, for metrics and the admin console. */

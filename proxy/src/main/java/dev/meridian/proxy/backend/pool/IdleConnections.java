@@ -47,7 +47,7 @@ final class IdleConnections {
     /** Keeps a reset connection idle, or closes it when sessions wait for a slot of its backend. */
     void keep(PooledConnection c) {
         Slots s = slots.apply(c.backend().name());
-        if (s.hasWaiters() || !c.channel().isActive()) {
+        if (s.hasWaiters() || !c.channel().isActive() || c.retired) {
             // Someone is waiting for this backend, maybe on another loop: free the slot for them.
             c.channel().close();
             return;

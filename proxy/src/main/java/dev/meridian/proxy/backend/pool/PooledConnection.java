@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +28,9 @@ public final class PooledConnection {
     ScheduledFuture<?> expiry;
     /** Lent as a plain warm connection with the client's parameters applied by set_config. */
     boolean adopted;
+    /** RECONNECT asked for a fresh connection: closed, not pooled, when released. */
+    volatile boolean retired;
+    private final Instant openedAt = Instant.now();
 
     PooledConnection(BackendConnection connection, PoolKey key) {
         this.connection = connection;
@@ -48,6 +52,11 @@ public final class PooledConnection {
 
     public BackendConnection connection() {
         return connection;
+    }
+
+    /** When the login finished. */
+    public Instant openedAt() {
+        return openedAt;
     }
 
     PoolKey key() {
