@@ -24,21 +24,20 @@ final class ConfigRows {
     static List<List<String>> of(MeridianConfig c) {
         ConfigRows r = new ConfigRows();
         r.put("listen.host", c.listen().host()).put("listen.port", c.listen().port())
-                .put("listen.proxy_protocol", lower(c.listen().proxyProtocol()));
+                .put("listen.proxy_protocol", c.listen().proxyProtocol());
         r.put("admin.host", c.admin().host()).put("admin.port", c.admin().port())
                 .put("admin.users", YamlText.list(c.admin().users()));
         r.put("region", c.region());
-        if (c.tls() == null) {
-            r.put("tls", "off (not configured)");
-        } else {
-            r.put("tls.cert", c.tls().cert()).put("tls.key", c.tls().key()).put("tls.mode", lower(c.tls().mode()));
+        if (c.tls() != null) { // no tls section: no TLS offered to clients
+            r.put("tls.cert", c.tls().cert()).put("tls.key", c.tls().key()).put("tls.mode", c.tls().mode());
         }
         for (int i = 0; i < c.backends().size(); i++) {
             r.put("backends[" + i + "]", backend(c.backends().get(i)));
         }
         c.databases().forEach(rule -> r.put("databases." + YamlText.scalar(rule.pattern()), database(rule)));
-        r.put("geo.mmdb", c.geo().mmdb()).put("geo.networks", c.geo().networks().size() + " rules");
-        r.put("auth.method", lower(c.auth().method())).put("auth.users_file", c.auth().usersFile())
+        r.put("geo.mmdb", c.geo().mmdb()).put("geo.networks", "[" + String.join(", ", c.geo().networks().stream()
+                .map(n -> "{ cidr: " + n.cidr() + ", region: " + YamlText.scalar(n.region()) + " }").toList()) + "]");
+        r.put("auth.method", c.auth().method()).put("auth.users_file", c.auth().usersFile())
                 .put("auth.auth_query", c.auth().authQuery());
         var backoff = c.auth().failureBackoff();
         r.put("auth.failure_backoff.after", backoff.after()).put("auth.failure_backoff.initial", backoff.initial())
@@ -95,6 +94,7 @@ final class ConfigRows {
             return this;
         }
         String text = value instanceof Duration d ? YamlText.duration(d)
+                : value instanceof Enum<?> e ? lower(e).replace('_', '-')
                 : value instanceof String s && !s.startsWith("[") && !s.startsWith("{") ? YamlText.scalar(s)
                 : value.toString();
         rows.add(List.of(key, text));

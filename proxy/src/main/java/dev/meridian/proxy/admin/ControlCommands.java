@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 /**
  * The console's controls, as PgBouncer's: RELOAD, PAUSE [db] (waits for the database's active
  * sessions to end), RESUME [db], KILL db, RECONNECT [db], SUSPEND, SHUTDOWN. A database named is
- * a name some {@code databases} rule serves, or a rule's pattern (then it covers every database
- * the rule matches); any other name is an error (3D000).
+ * a rule's pattern (then it covers every database the rule matches) or a name this proxy has
+ * served; any other name is an error (3D000).
  */
 final class ControlCommands {
     private static final String OBJECT_NOT_IN_STATE = "55000";
@@ -55,8 +55,8 @@ final class ControlCommands {
             }
             return ResultTable.done("RESUME");
         }
-        known(database);
         if (!proxy.pauses().resume(database)) {
+            known(database);
             throw new ProtocolException(OBJECT_NOT_IN_STATE, "database " + database + " is not paused"
                     + (proxy.pauses().allPaused() ? " by name (everything is paused: RESUME with no database)" : ""));
         }
@@ -115,13 +115,23 @@ final class ControlCommands {
         return control;
     }
 
-    /** The rule serving {@code database} (or whose pattern it is); 3D000 when there is none. */
+    /**
+     * The rule of {@code database}: a rule's pattern ({@code orders}, {@code shop*}, {@code *}), or
+     * a name a rule serves that this proxy knows (a session used it since start, or one is waiting
+     * for it). Anything else is 3D000: with a catch-all rule every name would match, and a typo
+     * must not pause nothing in silence.
+     */
     private DatabaseRule known(String database) {
         var config = proxy.config();
-        return config.databases().stream().filter(r -> r.pattern().equals(database)).findFirst()
-                .or(() -> config.routeFor(database))
-                .orElseThrow(() -> new ProtocolException(UNDEFINED_DATABASE, "no such database: " + database
-                        + " (no databases rule serves it; SHOW DATABASES lists the rules)"));
+        var byPattern = config.databases().stream().filter(r -> r.pattern().equals(database)).findFirst();
+        if (byPattern.isPresent()) {
+            return byPattern.get();
+        }
+        boolean used = proxy.ops().stats().seen(database)
+                || proxy.sessions().list().stream().anyMatch(e -> e.database().equals(database));
+        return config.routeFor(database).filter(r -> used).orElseThrow(() -> new ProtocolException(
+                UNDEFINED_DATABASE, "no such database: " + database + " (not a databases rule, and no session has"
+                        + " used it; SHOW DATABASES lists the rules, and a rule's pattern covers all it serves)"));
     }
 
     /** Which client databases a PAUSE/KILL of {@code name} covers: the name, or its rule's databases. */

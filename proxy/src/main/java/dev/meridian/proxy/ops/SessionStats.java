@@ -26,6 +26,11 @@ public final class SessionStats {
         table.of(database).ended(tally);
     }
 
+    /** Whether a session on {@code database} got a backend since the proxy started. */
+    public boolean seen(String database) {
+        return table.all().containsKey(database);
+    }
+
     /** Every database seen so far, by name. */
     public List<StatsTotals> totals() {
         return table.all().entrySet().stream().map(e -> e.getValue().totals(e.getKey()))
