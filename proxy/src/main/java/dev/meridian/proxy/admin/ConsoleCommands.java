@@ -31,6 +31,9 @@ public final class ConsoleCommands {
     public CompletableFuture<ResultTable> run(String query, ScheduledExecutorService loop) {
         String[] words = query.strip().replaceAll(";+\\s*$", "").strip().split("\\s+");
         String verb = words[0].toUpperCase(Locale.ROOT);
+        if (verb.equals("SET")) {
+            return done(ResultTable.done("SET")); // drivers set application_name etc.: accepted, no effect
+        }
         if (words.length > 2) {
             throw unknown(query);
         }

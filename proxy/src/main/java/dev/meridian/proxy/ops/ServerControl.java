@@ -38,11 +38,25 @@ public final class ServerControl {
         int n = 0;
         for (Channel ch : clients) {
             if (ch.pipeline().get(CONSOLE) == null && ch.pipeline().get(SuspendGate.NAME) == null) {
-                ch.pipeline().addFirst(SuspendGate.NAME, new SuspendGate());
+                ch.eventLoop().execute(() -> gate(ch));
                 n++;
             }
         }
         return n;
+    }
+
+    /**
+     * Puts the gate first, then withdraws the read the session already asked for: turning
+     * auto-read on and off again makes the transport forget a pending read (Netty's
+     * {@code autoReadCleared}); the read that turning it on issues is the one the gate holds.
+     */
+    private static void gate(Channel ch) {
+        if (!ch.isActive() || ch.pipeline().get(SuspendGate.NAME) != null || ch.pipeline().get(CONSOLE) != null) {
+            return;
+        }
+        ch.pipeline().addFirst(SuspendGate.NAME, new SuspendGate());
+        ch.config().setAutoRead(true);
+        ch.config().setAutoRead(false);
     }
 
     /** Reads again wherever SUSPEND stopped them. */

@@ -6,8 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 /**
  * SUSPEND on one client connection: put first in its pipeline, it holds back every read the
  * session asks for, so the client's next queries stay in the socket. RESUME removes it and
- * passes on the read it held. A read already issued before the gate went in may still deliver
- * one buffer (as PgBouncer finishes the packet in hand).
+ * passes on the read it held. The read the session had already asked for is withdrawn when the
+ * gate goes in ({@link ServerControl}); bytes already read are still relayed.
  */
 final class SuspendGate extends ChannelDuplexHandler {
     static final String NAME = "suspend-gate";
