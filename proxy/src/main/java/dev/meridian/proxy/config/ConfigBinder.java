@@ -12,7 +12,7 @@ final class ConfigBinder {
 
     private static final String[] KEYS = {
         "listen", "admin", "region", "tls", "regions", "backends", "databases", "geo", "auth",
-        "health", "pool", "limits", "cluster"
+        "health", "pool", "limits", "cluster", "edge"
     };
 
     private ConfigBinder() {}
@@ -41,10 +41,11 @@ final class ConfigBinder {
         PoolConfig pool = TuningBinder.pool(top.node("pool"));
         LimitsConfig limits = TuningBinder.limits(top.node("limits"));
         ClusterConfig cluster = ClusterBinder.bind(top.node("cluster"), listen);
+        EdgeConfig edge = EdgeBinder.bind(top.node("edge"), listen, admin);
         if (!context.problems().isEmpty()) {
             throw new ConfigException(context.problems());
         }
         return new MeridianConfig(listen, admin, region, tls, regions.regions(),
-                backends.backends(), databases, geo, auth, health, pool, limits, cluster);
+                backends.backends(), databases, geo, auth, health, pool, limits, cluster, edge);
     }
 }

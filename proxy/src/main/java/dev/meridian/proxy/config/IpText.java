@@ -8,6 +8,15 @@ public final class IpText {
 
     private IpText() {}
 
+    /** An IPv4 or IPv6 literal's bytes, or null when {@code text} is not one. */
+    public static byte[] parse(String text) {
+        try {
+            return text.indexOf(':') >= 0 ? parseV6(text) : parseV4(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Dotted quad; each part 0..255 in plain decimal without leading zeros. */
     static byte[] parseV4(String text) {
         String[] parts = text.split("\\.", -1);

@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * @param databases routing rules in file order; the first match wins
  * @param cluster   this instance's id and its siblings, for cancel requests that land on the
  *                  wrong instance
+ * @param edge      the HTTP/WebSocket edge listener, or null when there is none
  */
 public record MeridianConfig(
         ListenConfig listen,
@@ -32,7 +33,8 @@ public record MeridianConfig(
         HealthConfig health,
         PoolConfig pool,
         LimitsConfig limits,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        EdgeConfig edge) {
 
     public MeridianConfig {
         Objects.requireNonNull(listen, "listen");

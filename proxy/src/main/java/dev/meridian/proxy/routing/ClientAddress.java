@@ -12,6 +12,8 @@ public record ClientAddress(InetAddress address, Origin origin) {
         PROXY_HEADER("PROXY protocol header"),
         /** The TCP peer itself: no PROXY header (protocol off, optional and absent, or LOCAL). */
         CONNECTION("connection peer"),
+        /** An edge request's Fly-Client-IP / CF-Connecting-IP / X-Forwarded-For from {@code edge.trusted_proxies}. */
+        FORWARDED_HEADER("forwarding header of a trusted proxy"),
         /** Given to {@code meridian route --client-ip}. */
         COMMAND_LINE("--client-ip");
 

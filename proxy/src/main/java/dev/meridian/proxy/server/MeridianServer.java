@@ -8,6 +8,7 @@ import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.tls.ClientTls;
 import java.io.IOException;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.edge.EdgeServer;
 import dev.meridian.proxy.server.admin.AdminResponse;
 import dev.meridian.proxy.server.admin.AdminServer;
 import dev.meridian.proxy.server.admin.ReadyRoute;
@@ -52,6 +53,8 @@ public final class MeridianServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final AdminServer admin;
+    /** The {@code edge:} HTTP/WebSocket listener, or null when none is configured. */
+    private EdgeServer edge;
     /** One listening socket per event loop (SO_REUSEPORT) where epoll allows it, else one. */
     private final List<Channel> listeners = new ArrayList<>();
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
@@ -127,6 +130,9 @@ public final class MeridianServer implements AutoCloseable {
         } else {
             listeners.add(bootstrap(boss, workers, pipeline).bind(listen.host(), listen.port()).sync().channel());
         }
+        if (context.config().edge() != null) {
+            edge = EdgeServer.start(context, transport, boss, workers, pipeline);
+        }
         var adminConfig = context.config().admin();
         admin.start(adminConfig.host(), adminConfig.port());
         LOG.info("Meridian listening on {} ({} transport, {} acceptor{}), admin on {}:{}",
@@ -170,6 +176,14 @@ public final class MeridianServer implements AutoCloseable {
 
     private void closeListeners() {
         listeners.forEach(ch -> ch.close().awaitUninterruptibly());
+        if (edge != null) {
+            edge.close();
+        }
+    }
+
+    /** The edge listener's port; -1 when there is no {@code edge:} listener. */
+    public int edgePort() {
+        return edge == null ? -1 : edge.port();
     }
 
     public AdminServer admin() {

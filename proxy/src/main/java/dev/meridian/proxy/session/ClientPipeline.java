@@ -1,6 +1,9 @@
 package dev.meridian.proxy.session;
 
 import dev.meridian.protocol.codec.FrontendDecoder;
+import dev.meridian.proxy.auth.PasswordCheck;
+import dev.meridian.proxy.routing.ClientAddress;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -27,17 +30,36 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        clients.add(ch);
-        proxy.clientOpened();
-        proxy.metrics().clientConnected(ch);
-        ch.closeFuture().addListener(f -> proxy.clientClosed());
+        track(ch);
         var config = proxy.config();
-        int maxMessageBytes = config.limits().clientMessageLimit();
         ProxyProtocolHandler.install(ch.pipeline(), config.listen().proxyProtocol());
         if (proxy.clientTls() != null) {
             ch.pipeline().addLast("direct-tls", new DirectTlsDetector(proxy.clientTls()));
         }
-        ch.pipeline().addLast(DECODER, new FrontendDecoder(maxMessageBytes));
+        ch.pipeline().addLast(DECODER, new FrontendDecoder(config.limits().clientMessageLimit()));
+        ch.pipeline().addLast(STARTUP, new StartupHandler(proxy));
+    }
+
+    private void track(Channel ch) {
+        clients.add(ch);
+        proxy.clientOpened();
+        proxy.metrics().clientConnected(ch);
+        ch.closeFuture().addListener(f -> proxy.clientClosed());
+    }
+
+    /**
+     * A Postgres session that arrived another way (the edge's WebSocket, whose frames are already
+     * unwrapped into bytes in front of here): from startup on it runs exactly the TCP phases,
+     * except that the client logs in with a cleartext password checked by {@code cleartext}.
+     * {@code client} is where the connection really comes from (trusted forwarding headers), or null.
+     */
+    public void adopt(Channel ch, PasswordCheck cleartext, ClientAddress client) {
+        track(ch);
+        ch.attr(CleartextAuthHandler.KEY).set(cleartext);
+        if (client != null) {
+            ClientAddresses.record(ch, client);
+        }
+        ch.pipeline().addLast(DECODER, new FrontendDecoder(proxy.config().limits().clientMessageLimit()));
         ch.pipeline().addLast(STARTUP, new StartupHandler(proxy));
     }
 }

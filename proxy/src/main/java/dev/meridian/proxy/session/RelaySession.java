@@ -128,6 +128,10 @@ final class RelaySession {
         }
         buf.release();
         terminateCut = NO_CUT;
+        // PostgreSQL closes the connection after Terminate, and some clients wait for that:
+        // Neon's serverless driver only closes its WebSocket once the server has.
+        backend.flush();
+        client.close();
     }
 
     private void onClientMessage(byte type, int length, int firstBodyByte) {

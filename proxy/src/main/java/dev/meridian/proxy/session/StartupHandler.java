@@ -135,7 +135,7 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
                         "user \"" + startup.user() + "\" may not use the admin console (admin.users)");
             }
             ClientStartup console = new ClientStartup(sessionId, startup.withParameters(params), options, null);
-            ctx.pipeline().replace(this, ClientPipeline.AUTH, new AuthHandler(proxy, config, console, deadline));
+            ctx.pipeline().replace(this, ClientPipeline.AUTH, authHandler(ctx, console));
             return;
         }
         RouteRequest routeRequest = RouteRequest.of(startup.database(), ClientAddresses.of(ctx.channel()), options.meridian());
@@ -147,7 +147,14 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
             throw Router.noBackend(startup.database(), route.rule());
         }
         ClientStartup request = new ClientStartup(sessionId, startup.withParameters(params), options, route);
-        ctx.pipeline().replace(this, ClientPipeline.AUTH, new AuthHandler(proxy, config, request, deadline));
+        ctx.pipeline().replace(this, ClientPipeline.AUTH, authHandler(ctx, request));
+    }
+
+    /** SCRAM/md5/trust, or a cleartext password where the transport (the edge's WebSocket) asks for it. */
+    private SetupHandler authHandler(ChannelHandlerContext ctx, ClientStartup request) {
+        var cleartext = ctx.channel().attr(CleartextAuthHandler.KEY).get();
+        return cleartext == null ? new AuthHandler(proxy, config, request, deadline)
+                : new CleartextAuthHandler(proxy, config, request, deadline, cleartext);
     }
 
     private static boolean isTls(ChannelHandlerContext ctx) {

@@ -1,0 +1,146 @@
+package dev.meridian.proxy.edge;
+
+import dev.meridian.protocol.SqlState;
+import dev.meridian.protocol.message.StartupMessage;
+import dev.meridian.proxy.backend.BackendCredentials;
+import dev.meridian.proxy.backend.BackendException;
+import dev.meridian.proxy.backend.pool.PoolExhaustedException;
+import dev.meridian.proxy.backend.pool.PooledConnection;
+import dev.meridian.proxy.config.BackendConfig;
+import dev.meridian.proxy.config.EdgeConfig;
+import dev.meridian.proxy.routing.RouteDecision;
+import dev.meridian.proxy.routing.Router;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The backend side of one {@code /sql} request: borrows a pooled connection from the route's
+ * candidates in order (an unreachable backend passes the request to the next, inside the
+ * residency boundary, as for TCP sessions), runs the plan, and turns the outcome into the answer.
+ * The pool key is (backend, user, database), the same as a TCP session of that user, so HTTP
+ * requests share warm connections with TCP sessions and {@code pool.min_idle}.
+ */
+final class SqlBackend {
+    private final EdgeServer edge;
+    private final EventLoop loop;
+    private final RouteDecision route;
+    private final SqlRequest request;
+    private final ConnectionString connection;
+    private final boolean jwt;
+    private final ByteBufAllocator alloc;
+    private final Promise<SqlEndpoint.Answer> answer;
+    private List<SqlPlan.Step> steps;
+
+    SqlBackend(EdgeServer edge, Channel http, RouteDecision route, SqlRequest request, boolean jwt) {
+        this.edge = edge;
+        this.loop = http.eventLoop();
+        this.alloc = http.alloc();
+        this.route = route;
+        this.request = request;
+        this.connection = request.connection();
+        this.jwt = jwt;
+        this.answer = loop.newPromise();
+    }
+
+    Future<SqlEndpoint.Answer> run(List<SqlPlan.Step> plan) {
+        this.steps = plan;
+        tryCandidate(0);
+        return answer;
+    }
+
+    private void tryCandidate(int index) {
+        BackendConfig backend = route.candidates().get(index);
+        BackendCredentials credentials = credentials(backend);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("user", credentials.user());
+        params.put("database", route.backendDatabase());
+        params.put("client_encoding", "UTF8"); // the JSON answer is UTF-8 whatever the database's default
+        long start = System.nanoTime();
+        var proxy = edge.proxy();
+        proxy.pool().acquire(loop, backend, new StartupMessage(StartupMessage.PROTOCOL_3_0, params), credentials,
+                proxy.config().limits().startupTimeout()).addListener(f -> {
+                    if (f.isSuccess()) {
+                        PooledConnection lease = (PooledConnection) f.getNow();
+                        proxy.metrics().backendConnected(backend, lease.reused(), System.nanoTime() - start);
+                        proxy.metrics().routeDecided(route.clientRegion(), backend.region(), route.reasonAt(index));
+                        execute(lease);
+                    } else if (f.cause() instanceof PoolExhaustedException e) {
+                        refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, SqlState.TOO_MANY_CONNECTIONS, e.getMessage(), null);
+                    } else {
+                        failed(index, (BackendException) f.cause());
+                    }
+                });
+    }
+
+    /** The backend's own login; else the client's password; a JWT request without one logs in as the user named. */
+    private BackendCredentials credentials(BackendConfig backend) {
+        if (backend.user() != null) {
+            return BackendCredentials.password(backend.user(), backend.password());
+        }
+        return jwt || connection.password() == null ? BackendCredentials.none(connection.user())
+                : BackendCredentials.password(connection.user(), connection.password());
+    }
+
+    private void failed(int index, BackendException e) {
+        if (e.unreachable()) {
+            edge.proxy().healthMonitor().suspect(route.candidates().get(index), e.getMessage());
+            if (index + 1 < route.candidates().size()) {
+                tryCandidate(index + 1);
+                return;
+            }
+            var refusal = Router.noBackend(route.database(), route.rule());
+            refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, refusal.sqlState(), refusal.getMessage(), null);
+        } else if (e.serverError() != null) {
+            // The backend refused the login (e.g. 3D000: the database does not exist there).
+            boolean missing = SqlState.INVALID_CATALOG_NAME.equals(e.serverError().sqlState());
+            answer.setSuccess(new SqlEndpoint.Answer(HttpReplies.json(alloc,
+                    missing ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.BAD_REQUEST,
+                    ResultJson.error(e.serverError())), null));
+        } else {
+            refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, SqlState.CONNECTION_FAILURE, e.getMessage(), null);
+        }
+    }
+
+    private void execute(PooledConnection lease) {
+        EdgeConfig.Limits limits = edge.config().limits();
+        String region = lease.backend().region();
+        new SqlExchange(lease, edge.proxy().pool(), edge.proxy().connector(), steps, limits.maxResponseBytes())
+                .run(limits.requestTimeout()).addListener(f -> {
+                    SqlExchange.Outcome outcome = (SqlExchange.Outcome) f.getNow();
+                    ResultCollector c = outcome.collector();
+                    if (c.error() != null) {
+                        answer.setSuccess(new SqlEndpoint.Answer(HttpReplies.json(alloc,
+                                HttpResponseStatus.BAD_REQUEST, ResultJson.error(c.error())), region));
+                    } else if (outcome.broken()) {
+                        refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, SqlState.CONNECTION_FAILURE,
+                                "the backend connection closed during the request", region);
+                    } else if (c.tooLarge()) {
+                        refuse(HttpResponseStatus.INSUFFICIENT_STORAGE, "54000",
+                                "response is larger than edge.limits.max_response_bytes (" + limits.maxResponseBytes() + ")",
+                                region);
+                    } else {
+                        FullHttpResponse ok = HttpReplies.json(alloc, HttpResponseStatus.OK, ResultJson.results(
+                                c.results(), request.batch(), request.arrayMode(), request.rawText()));
+                        ok.headers().set("Meridian-Backend-Region", region);
+                        answer.setSuccess(new SqlEndpoint.Answer(ok, region));
+                    }
+                });
+    }
+
+    private void refuse(HttpResponseStatus status, String sqlState, String message, String region) {
+        FullHttpResponse response = HttpReplies.error(alloc, status, sqlState, message);
+        if (status.equals(HttpResponseStatus.SERVICE_UNAVAILABLE)) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        }
+        answer.setSuccess(new SqlEndpoint.Answer(response, region));
+    }
+}
