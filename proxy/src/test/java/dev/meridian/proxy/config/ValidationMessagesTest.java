@@ -84,10 +84,10 @@ class ValidationMessagesTest {
     static Stream<Arguments> topLevel() {
         return Stream.of(
                 row(with("bogus", "1"), "bogus: unknown key (expected listen, admin, region, tls,"
-                        + " regions, backends, databases, geo, auth, health, pool, limits, cluster)"),
+                        + " regions, backends, databases, geo, auth, health, pool, limits, cluster, edge)"),
                 row(with("my key", "1").remove("bogus"), "\"my key\": unknown key (expected listen,"
                         + " admin, region, tls, regions, backends, databases, geo, auth, health, pool,"
-                        + " limits, cluster)"),
+                        + " limits, cluster, edge)"),
                 row(with("region", "xyz"), "region: " + UNKNOWN_XYZ),
                 row(with("region", "\"${NOPE:-}\""), "region: must not be empty"),
                 row(TestYaml.base().remove("region"), "region: is required (or set FLY_REGION)"));

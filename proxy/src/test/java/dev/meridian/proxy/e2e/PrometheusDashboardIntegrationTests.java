@@ -35,13 +35,29 @@ class PrometheusDashboardIntegrationTests {
 
     @BeforeAll
     static void scrapeUnderLoad() throws Exception {
-        proxy = ProxyFixture.start(TwoRegions.YAML, TwoRegions.env(PG.server("iad"), PG.server("lhr")));
+        var env = new java.util.HashMap<>(TwoRegions.env(PG.server("iad"), PG.server("lhr")));
+        env.put("EDGE_PORT", Integer.toString(ProxyFixture.freePort()));
+        proxy = ProxyFixture.start(TwoRegions.YAML + "edge: { listen: { host: 127.0.0.1, port: \"${EDGE_PORT}\" } }\n", env);
         prometheus = PrometheusProcess.start(dir, proxy.adminPort());
         TwoRegionLoad.prepare(PG, proxy).run(4);
+        edgeRequests();
         // Rates need two samples that saw the load: wait for two more scrapes after it ended.
         double scrapesBefore = scrapes();
         Await.until(Duration.ofSeconds(20), () -> scrapes() >= scrapesBefore + 2,
                 () -> "two more scrapes; prometheus log:\n" + prometheus.log());
+    }
+
+    /** A few {@code /sql} requests, so the edge panels have data too. */
+    private static void edgeRequests() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (String db : new String[] {"orders", "postgres", "orders", "postgres"}) {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + proxy.server().edgePort() + "/sql"))
+                    .header("Neon-Connection-String", "postgres://postgres@h/" + db)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\":\"select 1\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
     }
 
     private static double scrapes() {
