@@ -188,6 +188,19 @@ class EdgeAccessIntegrationTests {
     }
 
     @Test
+    void requestsAreCountedByEndpointAndStatusAndTimedByBackendRegion() throws Exception {
+        assertThat(send(sql(doubting, "select 1", Map.of()).build()).statusCode()).isEqualTo(200);
+        assertThat(send(sql(doubting, "select 1", Map.of("Authorization", "Bearer x.y.z")).build()).statusCode())
+                .isEqualTo(401);
+        String metrics = AdminHttp.get(doubting.adminPort(), "/metrics").body();
+        assertThat(metrics).contains("meridian_edge_requests_total{endpoint=\"sql\",status=\"200\"}")
+                .contains("meridian_edge_requests_total{endpoint=\"sql\",status=\"401\"}")
+                .contains("meridian_edge_request_duration_seconds_count{backend_region=\"iad\"}")
+                .contains("meridian_edge_request_duration_seconds_count{backend_region=\"none\"}")
+                .doesNotContain("x.y.z");
+    }
+
+    @Test
     void corsPreflightForAnAllowedOriginAndRefusalForOthers() throws Exception {
         String base = "http://127.0.0.1:" + trusting.server().edgePort() + "/sql";
         HttpResponse<String> pre = send(HttpRequest.newBuilder(URI.create(base))
