@@ -90,6 +90,14 @@ class ExamplesPassCheckTest {
         assertTrue(result.err().contains("pool.max_per_backend: must be at least 1"), result.err());
     }
 
+    @Test
+    void warningsAreLinesOfTheirOwnAndCheckStillPasses() throws IOException {
+        Result result = check(whole("backends: [ { name: iad-r, region: iad, host: h, role: replica } ]"));
+        assertEquals(0, result.exit());
+        assertTrue(result.err().startsWith("warning: databases.\"*\": every backend in any region has role: replica"),
+                result.err());
+    }
+
     private void assertPasses(String name, String yaml) throws IOException {
         Result result = check(yaml);
         assertEquals(0, result.exit(), name + " fails meridian check:\n" + result.err() + "\n---\n" + yaml);
