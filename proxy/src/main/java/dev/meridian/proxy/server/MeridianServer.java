@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MeridianServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeridianServer.class);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Transport transport = Transport.best();
@@ -212,9 +214,15 @@ public final class MeridianServer implements AutoCloseable {
         return left;
     }
 
-    /** Stops accepting, closes every client session, and shuts the event loops down. */
+    /**
+     * Stops accepting, closes every client session, and shuts the event loops down. Only the first
+     * call does anything: SIGTERM closes after the drain and the JVM's shutdown hook closes again.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         closeListeners();
         admin.close();
         context.healthMonitor().close();
