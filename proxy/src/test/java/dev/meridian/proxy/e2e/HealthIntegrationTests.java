@@ -120,6 +120,7 @@ class HealthIntegrationTests {
                 () -> "iad-1 not confirmed down by an immediate probe: " + health());
         BackendStatus iad = health().status("iad-1").orElseThrow();
         assertThat(iad.up()).isFalse();
+        assertThat(iad.health().rtt()).as("no stale RTT for a down backend (SHOW BACKENDS, /routes)").isNull();
         assertThat(iad.reason()).contains("connection refused").doesNotContain("error(");
     }
 
