@@ -116,8 +116,9 @@ class DocumentedKeysTest {
         LoadContext context = new LoadContext(Map.of(), Path.of("").toAbsolutePath());
         try {
             ConfigBinder.bind(root.deepCopy(), context);
-        } catch (ConfigException expected) {
-            // an empty or half-filled file is wrong; what matters is which maps were opened
+        } catch (RuntimeException expected) { // ConfigException above all
+            // an empty or half-filled file is wrong (and odd shapes are the fuzz tests' business);
+            // what matters here is which maps were opened
         }
         return context.acceptedKeys();
     }
