@@ -82,7 +82,8 @@ public final class BackendConnector {
         cf.addListener(f -> {
             if (!f.isSuccess()) {
                 promise.tryFailure(BackendException.unreachable("could not connect to backend " + backend.name()
-                        + " (" + backend.host() + ":" + backend.port() + "): " + f.cause().getMessage(), f.cause()));
+                        + " (" + backend.host() + ":" + backend.port() + "): " + ConnectFailure.describe(f.cause(), backend.host()),
+                        f.cause()));
             }
         });
         var timeout = loop.schedule(() -> {

@@ -3,12 +3,13 @@ package dev.meridian.proxy.cli;
 import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /** {@code meridian [run|check|...]}: with no subcommand, {@code run}. */
 @Command(name = "meridian", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Region-aware PostgreSQL wire-protocol proxy.",
         subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, RouteCommand.class,
-                ScramSecretCommand.class})
+                ScramSecretCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line; {@code run} is implied when the first argument is not a subcommand. */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         if (args.length == 0 || (!cli.getSubcommands().containsKey(args[0]) && args[0].startsWith("-")
                 && !args[0].equals("-h") && !args[0].equals("--help") && !args[0].equals("-V")
                 && !args[0].equals("--version"))) {
@@ -43,6 +44,19 @@ public final class Main implements Runnable {
         }
         return cli.execute(args);
     }
+
+    /**
+     * The command line as shipped. Usage is 100 columns wide: at picocli's default 80, the long
+     * synopsis of {@code route} broke inside {@code [--client-ip=IP]}; usage is never split
+     * inside an option and its value ({@code splitSynopsisLabels} keeps {@code --x=VALUE} whole).
+     */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setUsageHelpWidth(USAGE_WIDTH);
+        return cli;
+    }
+
+    static final int USAGE_WIDTH = 100;
 
     @Override
     public void run() {

@@ -68,7 +68,7 @@ final class RouteCommand implements Callable<Integer> {
             RouteDecision decision = Router.open(loaded).route(request(client), HealthSnapshot.assumeUp(loaded.backends()));
             out.print(DecisionText.table(decision, OFFLINE_HEALTH));
             if (decision.ranked().isEmpty()) {
-                refuse(err, Router.noBackend(database, decision.rule()));
+                refuse(err, Router.noBackend(decision));
                 return 1;
             }
             out.println("login     as " + loginUser(decision.ranked().get(0).backend()));

@@ -25,6 +25,7 @@ final class Fields {
 
     /** An optional section: absent means "all defaults". */
     static Fields of(Node node, String... keys) {
+        node.context().accepts(node.path(), keys);
         boolean isMap = node.expectMap();
         if (isMap) {
             reportUnknown(node, keys);

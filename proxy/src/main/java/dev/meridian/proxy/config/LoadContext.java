@@ -3,6 +3,7 @@ package dev.meridian.proxy.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ final class LoadContext {
     private final Map<String, String> env;
     private final Interpolator interpolator;
     private final Path baseDir;
+    /** Path of every map opened with {@link Fields} → the keys it accepts (docs test, schema). */
+    private final Map<String, List<String>> acceptedKeys = new LinkedHashMap<>();
 
     LoadContext(Map<String, String> env, Path baseDir) {
         this.env = new HashMap<>(env);
@@ -22,6 +25,15 @@ final class LoadContext {
 
     void problem(String path, String message) {
         problems.add(KeyPath.problem(path, message));
+    }
+
+    void accepts(String path, String... keys) {
+        acceptedKeys.put(path, List.of(keys));
+    }
+
+    /** The keys each map read in this load accepts, by path (in reading order). */
+    Map<String, List<String>> acceptedKeys() {
+        return acceptedKeys;
     }
 
     List<String> problems() {

@@ -5,6 +5,7 @@ import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.localpg.LocalCluster;
 import dev.meridian.proxy.localpg.PgBinaries;
 import dev.meridian.proxy.localpg.PgWorkspace;
+import dev.meridian.proxy.server.ConfigReloader;
 import dev.meridian.proxy.server.MeridianServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,12 @@ public final class Demo implements AutoCloseable {
             String password = randomSecret();
             DemoServers servers = DemoServers.start(workspace, password, progress);
             Path configFile = writeConfig(workspace.root(), ports, servers);
-            MeridianServer proxy = startProxy(ConfigLoader.load(configFile, Map.of(DemoConfig.PASSWORD_ENV, password)));
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put(DemoConfig.PASSWORD_ENV, password);
+            MeridianServer proxy = startProxy(ConfigLoader.load(configFile, env));
+            // RELOAD on the console re-reads the written file, with the password still from memory.
+            ConfigReloader reloader = new ConfigReloader(configFile, proxy, env);
+            proxy.context().reloader(reloader::reload);
             return new Demo(workspace, servers, proxy, configFile);
         } catch (RuntimeException | Error e) {
             workspace.close();

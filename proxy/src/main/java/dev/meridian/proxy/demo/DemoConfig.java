@@ -8,7 +8,11 @@ import java.util.Map;
  */
 final class DemoConfig {
 
-    /** The environment variable the backends' password is read from; the file holds no secret. */
+    /**
+     * The environment variable the backends' password is read from; the file holds no secret. The
+     * demo's proxy gets it in memory; without it ({@code meridian check} or {@code route} on the
+     * printed file) the default is empty, so the file loads anywhere.
+     */
     static final String PASSWORD_ENV = "MERIDIAN_DEMO_PASSWORD";
     static final String HOST = "127.0.0.1";
     static final String PROXY_REGION = "iad";
@@ -36,7 +40,7 @@ final class DemoConfig {
             yaml.append("  - { name: ").append(region).append("-1, region: ").append(region)
                     .append(", host: ").append(HOST).append(", port: ").append(backendPorts.get(region))
                     .append(", user: ").append(DemoServers.ROLE)
-                    .append(", password: \"${").append(PASSWORD_ENV).append("}\" }\n");
+                    .append(", password: \"${").append(PASSWORD_ENV).append(":-}\" }\n");
         }
         yaml.append("databases:  # first match wins; each demo_<region> database lives in that region only\n");
         for (String region : DemoServers.REGIONS) {

@@ -2,6 +2,7 @@ package dev.meridian.proxy.routing;
 
 import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.SqlState;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,6 +16,8 @@ public record RouteRequest(String database, ClientAddress client, String pinnedR
 
     public static final String REGION_OPTION = "region";
     public static final String TARGET_OPTION = "target";
+    /** Every {@code meridian.*} startup option Meridian understands; any other is a typo. */
+    public static final List<String> KNOWN_OPTIONS = List.of(REGION_OPTION, TARGET_OPTION);
 
     public RouteRequest {
         Objects.requireNonNull(database, "database");
@@ -22,13 +25,21 @@ public record RouteRequest(String database, ClientAddress client, String pinnedR
     }
 
     /**
-     * From the {@code meridian.*} startup options ({@code region}, {@code target}); other
-     * {@code meridian.*} names are ignored, as PostgreSQL ignores unknown dotted settings.
+     * From the {@code meridian.*} startup options ({@code region}, {@code target}).
      *
-     * @throws ProtocolException 22023 for a target that is neither {@code read-write} nor
-     *                           {@code read-only}
+     * @throws ProtocolException 22023 for an option Meridian does not know (a misspelled
+     *                           {@code meridian.regoin} would otherwise be silently ignored: the
+     *                           session would land somewhere the client did not ask for), and for
+     *                           a target that is neither {@code read-write} nor {@code read-only}
      */
     public static RouteRequest of(String database, ClientAddress client, Map<String, String> meridianOptions) {
+        for (String name : meridianOptions.keySet()) {
+            if (!KNOWN_OPTIONS.contains(name)) {
+                throw new ProtocolException(SqlState.INVALID_PARAMETER_VALUE, "unrecognized Meridian option \"meridian."
+                        + name + "\" (known: " + String.join(", ", KNOWN_OPTIONS.stream().map(o -> "meridian." + o).toList())
+                        + ")");
+            }
+        }
         String targetText = meridianOptions.get(TARGET_OPTION);
         SessionTarget target = targetText == null ? SessionTarget.READ_WRITE : SessionTarget.parse(targetText);
         if (target == null) {

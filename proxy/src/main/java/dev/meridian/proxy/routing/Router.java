@@ -4,6 +4,7 @@ import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.SqlState;
 import dev.meridian.proxy.config.DatabaseRule;
 import dev.meridian.proxy.config.MeridianConfig;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -69,8 +70,33 @@ public final class Router {
 
     /** Rule 5: nothing inside the residency boundary can take the session. */
     public static ProtocolException noBackend(String database, DatabaseRule rule) {
-        String regions = rule.regions().isEmpty() ? "any region" : "regions " + String.join(", ", rule.regions());
         return new ProtocolException(SqlState.CANNOT_CONNECT_NOW,
-                "no backend available for database \"" + database + "\" in " + regions);
+                "no backend available for database \"" + database + "\" in " + regionsOf(rule));
+    }
+
+    /**
+     * Rule 5 for a decision: when a read-write session found only replicas, says that it needs a
+     * primary and that a read-only session would be served, so the operator knows what is down
+     * and the user knows the way around it.
+     */
+    public static ProtocolException noBackend(RouteDecision decision) {
+        List<Candidate> replicas = decision.excluded().stream()
+                .filter(c -> c.health().isReplica() && allowed(decision.rule(), c.region())).toList();
+        if (decision.target() != SessionTarget.READ_WRITE || replicas.isEmpty()) {
+            return noBackend(decision.database(), decision.rule());
+        }
+        boolean replicaUp = replicas.stream().anyMatch(c -> c.health().up());
+        return new ProtocolException(SqlState.CANNOT_CONNECT_NOW, "no primary available for database \""
+                + decision.database() + "\" in " + regionsOf(decision.rule()) + ": a read-write session needs"
+                + " a primary; a read-only session (options=-c meridian.target=read-only) would be served by a"
+                + (replicaUp ? " replica, which is up" : " replica when one is up"));
+    }
+
+    private static boolean allowed(DatabaseRule rule, String region) {
+        return rule.regions().isEmpty() || rule.regions().contains(region);
+    }
+
+    private static String regionsOf(DatabaseRule rule) {
+        return rule.regions().isEmpty() ? "any region" : "regions " + String.join(", ", rule.regions());
     }
 }

@@ -5,6 +5,7 @@ import dev.meridian.proxy.config.ConfigLoader;
 import dev.meridian.proxy.config.MeridianConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +21,23 @@ public final class ConfigReloader {
 
     private final Path file;
     private final MeridianServer server;
+    private final Map<String, String> env;
 
     public ConfigReloader(Path file, MeridianServer server) {
+        this(file, server, System.getenv());
+    }
+
+    /** With a fixed environment: the demo keeps its backends' password in memory only. */
+    public ConfigReloader(Path file, MeridianServer server, Map<String, String> env) {
         this.file = file;
         this.server = server;
+        this.env = Map.copyOf(env);
     }
 
     public synchronized ReloadOutcome reload() {
         MeridianConfig next;
         try {
-            next = ConfigLoader.load(file);
+            next = ConfigLoader.load(file, env);
         } catch (ConfigException e) {
             e.problems().forEach(p -> LOG.error("reload refused: {}", p));
             return new ReloadOutcome(false, e.problems());

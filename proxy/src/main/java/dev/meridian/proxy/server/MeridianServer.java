@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MeridianServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MeridianServer.class);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Transport transport = Transport.best();
@@ -226,9 +228,15 @@ public final class MeridianServer implements AutoCloseable {
         return left;
     }
 
-    /** Stops accepting, closes every client session, and shuts the event loops down. */
+    /**
+     * Stops accepting, closes every client session, and shuts the event loops down. Only the first
+     * call does anything: SIGTERM closes after the drain and the JVM's shutdown hook closes again.
+     */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         closeListeners();
         admin.close();
         context.healthMonitor().close();

@@ -109,7 +109,7 @@ final class SessionOpener {
         logDecision(e.unreachable() ? -1 : attempt); // a login refusal still came from the chosen backend
         book.unserved(e.unreachable() ? "no backend" : "refused");
         if (e.unreachable()) {
-            var refusal = Router.noBackend(request.database(), request.route().rule());
+            var refusal = Router.noBackend(request.route());
             Refusals.fatal(client, refusal.sqlState(), refusal.getMessage());
         } else if (e.serverError() != null) {
             Refusals.send(client, e.serverError());

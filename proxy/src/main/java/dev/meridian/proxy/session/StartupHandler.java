@@ -144,7 +144,7 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("session {}: user={} {}", sessionId, startup.user(), DecisionText.oneLine(route, -1));
             }
-            throw Router.noBackend(startup.database(), route.rule());
+            throw Router.noBackend(route);
         }
         ClientStartup request = new ClientStartup(sessionId, startup.withParameters(params), options, route);
         ctx.pipeline().replace(this, ClientPipeline.AUTH, authHandler(ctx, request));

@@ -134,7 +134,9 @@ class RouteCommandTest {
         assertThat(r.out())
                 .containsPattern("-  ams-r +ams +replica +yes .* replica: read-write sessions need a primary")
                 .contains("chosen    none");
-        assertThat(r.err()).contains("FATAL 57P03 no backend available for database \"replica_only\" in regions ams");
+        assertThat(r.err()).contains("FATAL 57P03 no primary available for database \"replica_only\" in regions ams:"
+                + " a read-write session needs a primary; a read-only session (options=-c meridian.target=read-only)"
+                + " would be served by a replica, which is up");
         assertThat(route("--database", "replica_only", "--read-only").exit()).isZero();
     }
 

@@ -20,6 +20,12 @@ class DemoConfigTest {
             Map.of(DemoConfig.PASSWORD_ENV, "s3cret"), null);
 
     @Test
+    void theWrittenFileLoadsWithoutThePasswordSoCheckAndRouteWorkOnIt() {
+        MeridianConfig offline = ConfigLoader.parse(yaml, Map.of(), null);
+        assertThat(offline.backends()).allSatisfy(backend -> assertThat(backend.password()).isNull());
+    }
+
+    @Test
     void listensOnLoopbackOnlyAndTrustsClients() {
         assertThat(config.listen().host()).isEqualTo("127.0.0.1");
         assertThat(config.listen().port()).isEqualTo(6432);

@@ -51,6 +51,16 @@ class DemoIntegrationTests {
             ProcessResult console = shell("psql \"host=127.0.0.1 port=" + port
                     + " dbname=meridian user=demo\" -c \"SHOW BACKENDS\"");
             assertThat(console.stdout()).as(console.describeOutput()).contains("iad-1").contains("sin-1");
+            ProcessResult reload = shell("psql \"host=127.0.0.1 port=" + port + " dbname=meridian user=demo\" -c RELOAD");
+            assertThat(reload.exitCode()).as("the banner offers RELOAD: it works" + reload.describeOutput()).isZero();
+            assertThat(reload.stderr()).doesNotContain("ERROR");
+            assertThat(shell(out.psqlLines().get(1).shellLine()).stdout()).as("served after the reload").contains("lhr");
+            String config = out.directory().resolve("meridian.yaml").toString();
+            ProcessResult check = meridian("check", "-c", config);
+            assertThat(check.exitCode()).as("the printed config passes check" + check.describeOutput()).isZero();
+            ProcessResult route = meridian("route", "-c", config, "--database", "demo_sin");
+            assertThat(route.exitCode()).as("and route" + route.describeOutput()).isZero();
+            assertThat(route.stdout()).contains("sin-1");
 
             demo.signalGroup("INT");
 
@@ -98,6 +108,14 @@ class DemoIntegrationTests {
     }
 
     /** Runs a printed line in a POSIX shell that finds this machine's psql, as a user's would. */
+    /** The command line in a JVM of its own, without the demo's in-memory password. */
+    private static ProcessResult meridian(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), dev.meridian.proxy.cli.Main.class.getName()));
+        command.addAll(List.of(args));
+        return ProcessRunner.asCurrentUser().withTimeout(Duration.ofSeconds(60)).run(command, null);
+    }
+
     private static ProcessResult shell(String line) {
         String path = PgBinaries.require().binDir() + ":" + System.getenv("PATH");
         return ProcessRunner.asCurrentUser().withTimeout(Duration.ofSeconds(60))

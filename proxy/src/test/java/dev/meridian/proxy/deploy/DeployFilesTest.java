@@ -121,6 +121,10 @@ class DeployFilesTest {
         Matcher scale = Pattern.compile("fly scale count (\\d+) --region ([a-z,]+)").matcher(RepoFiles.text("fly.toml"));
         assertThat(scale.find()).as("fly.toml documents `fly scale count N --region ...`").isTrue();
         assertThat(new TreeSet<>(List.of(scale.group(2).split(",")))).isEqualTo(new TreeSet<>(REGIONS));
+        // Fly's count is a total over the listed regions: one per region needs N = regions and a cap of 1 each,
+        // and a first deploy would start 2 Machines in primary_region without --ha=false.
+        assertThat(Integer.parseInt(scale.group(1))).isEqualTo(REGIONS.size());
+        assertThat(RepoFiles.text("fly.toml")).contains(scale.group() + " --max-per-region 1").contains("fly deploy --ha=false");
         assertThat(CONFIG.backends()).extracting(BackendConfig::region).containsExactlyInAnyOrderElementsOf(REGIONS);
         for (BackendConfig backend : CONFIG.backends()) {
             JsonNode postgres = RepoFiles.toml("deploy/postgres-" + backend.region() + "/fly.toml");

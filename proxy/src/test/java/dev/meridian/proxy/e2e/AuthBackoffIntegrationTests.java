@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.util.PSQLException;
@@ -59,11 +60,13 @@ class AuthBackoffIntegrationTests {
 
     static ProxyFixture proxy;
 
+    /** Deleted by JUnit after the class, so no meridian-* file is left in the temp folder. */
+    @TempDir
+    static Path usersDir;
+
     @BeforeAll
     static void start() throws Exception {
-        Path users = Files.createTempFile("meridian-backoff-users", ".txt");
-        Files.writeString(users, "\"alice\" \"" + PASSWORD + "\"\n");
-        users.toFile().deleteOnExit();
+        Path users = Files.writeString(usersDir.resolve("users.txt"), "\"alice\" \"" + PASSWORD + "\"\n");
         proxy = ProxyFixture.start(CONFIG, Map.of("USERS", users.toString(),
                 "IAD_PORT", Integer.toString(PG.server("iad").port()), "PGPASS", PgServer.SUPERUSER_PASSWORD));
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.util.PSQLException;
@@ -55,9 +56,12 @@ class AuthTlsIntegrationTests {
     static ProxyFixture md5Proxy;
     static ProxyFixture requireProxy;
 
+    /** Certificates of the whole class; JUnit deletes the folder (no meridian-* left in /tmp). */
+    @TempDir
+    static Path dir;
+
     @BeforeAll
     static void setUp() throws Exception {
-        Path dir = Files.createTempDirectory("meridian-tls");
         certs = TestCertificates.create(dir.resolve("good"), "Meridian Test CA");
         TestCertificates other = TestCertificates.create(dir.resolve("other"), "Some Other CA");
         otherCerts = other;
@@ -185,8 +189,8 @@ class AuthTlsIntegrationTests {
     }
 
     @Test
-    void certificateFilesAreReloadedWithoutRestart() throws Exception {
-        Path dir = Files.createTempDirectory("meridian-reload");
+    void certificateFilesAreReloadedWithoutRestart(@TempDir Path reloadDir) throws Exception {
+        Path dir = reloadDir;
         Path cert = dir.resolve("tls.crt");
         Path key = dir.resolve("tls.key");
         Files.copy(certs.serverCert(), cert);

@@ -1,6 +1,7 @@
 package dev.meridian.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.proxy.testing.PgEndpoint;
 import dev.meridian.proxy.testing.PgTools;
@@ -8,6 +9,8 @@ import dev.meridian.proxy.testing.PostgresExtension;
 import dev.meridian.proxy.testing.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +61,19 @@ class ClientToolsIntegrationTests {
         ProcessResult r = psql("orders", "-c", "SELECT * FROM no_such_table");
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.stderr()).contains("ERROR:  relation \"no_such_table\" does not exist");
+    }
+
+    @Test
+    void aMisspelledMeridianOptionIsRefusedNamingTheKnownOnes() throws Exception {
+        ProcessResult r = psql("dbname=orders options='-c meridian.regoin=lhr'", "-c", "SELECT 1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("FATAL:  unrecognized Meridian option \"meridian.regoin\""
+                + " (known: meridian.region, meridian.target)");
+        String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/orders?user=postgres&options=-c%20meridian.regoin%3Dlhr";
+        assertThatThrownBy(() -> DriverManager.getConnection(url).close())
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"));
+        assertThat(psql("dbname=orders options='-c meridian.region=lhr'", "-Atc", "SELECT 1").stdout().trim())
+                .as("the right spelling is served").isEqualTo("1");
     }
 
     @Test

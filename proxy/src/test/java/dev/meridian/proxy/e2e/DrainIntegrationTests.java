@@ -60,6 +60,7 @@ class DrainIntegrationTests {
             assertThatThrownBy(() -> live.createStatement().execute("SELECT 1"))
                     .isInstanceOf(PSQLException.class);
             assertThat(proxy.log()).contains("drain time over: terminating 1 sessions");
+            assertThat(proxy.log().split("Meridian stopped", -1)).as("\"Meridian stopped\" logged once").hasSize(2);
         }
     }
 }

@@ -84,6 +84,7 @@ final class ProxyProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         String output = log();
+        Files.deleteIfExists(log);
         if (output.contains("LEAK:")) {
             throw new AssertionError("the proxy process reported a buffer leak:\n" + output);
         }

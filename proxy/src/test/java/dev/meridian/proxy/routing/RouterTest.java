@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.protocol.ProtocolException;
+import dev.meridian.proxy.config.BackendRole;
 import dev.meridian.proxy.config.ConfigLoader;
 import dev.meridian.proxy.config.MeridianConfig;
 import java.util.Map;
@@ -47,6 +48,37 @@ class RouterTest {
     }
 
     @Test
+    void aReadWriteSessionWithOnlyReplicasLeftIsToldItNeedsAPrimaryAndHowToReadAnyway() {
+        MeridianConfig config = ConfigLoader.parse("""
+                region: iad
+                auth: { method: trust }
+                backends:
+                  - { name: iad-p, region: iad, host: h, role: primary }
+                  - { name: iad-r, region: iad, host: h, role: replica }
+                databases: { app: { regions: [iad] } }
+                """, Map.of(), null);
+        Router router = Router.open(config);
+        RouteRequest readWrite = RouteRequest.of("app", null, Map.of());
+        HealthSnapshot primaryDown = HealthSnapshot.of(Map.of(
+                "iad-p", new BackendHealth(false, BackendRole.PRIMARY, null),
+                "iad-r", new BackendHealth(true, BackendRole.REPLICA, null)));
+        assertThat(Router.noBackend(router.route(readWrite, primaryDown))).satisfies(e -> {
+            assertThat(e.sqlState()).isEqualTo("57P03");
+            assertThat(e.getMessage()).isEqualTo("no primary available for database \"app\" in regions iad: a read-write"
+                    + " session needs a primary; a read-only session (options=-c meridian.target=read-only) would be"
+                    + " served by a replica, which is up");
+        });
+        HealthSnapshot allDown = HealthSnapshot.of(Map.of(
+                "iad-p", new BackendHealth(false, BackendRole.PRIMARY, null),
+                "iad-r", new BackendHealth(false, BackendRole.REPLICA, null)));
+        assertThat(Router.noBackend(router.route(readWrite, allDown)).getMessage())
+                .endsWith("would be served by a replica when one is up");
+        RouteRequest readOnly = RouteRequest.of("app", null, Map.of("target", "read-only"));
+        assertThat(Router.noBackend(router.route(readOnly, allDown)).getMessage())
+                .isEqualTo("no backend available for database \"app\" in regions iad");
+    }
+
+    @Test
     void unknownPinnedRegionIs22023() {
         assertThatThrownBy(() -> route("app", null, Map.of("region", "atlantis")))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> {
@@ -65,8 +97,10 @@ class RouterTest {
     }
 
     @Test
-    void otherMeridianOptionsAreIgnored() {
-        assertThat(route("app", TestGeo.LONDON, Map.of("colour", "blue")).candidates().get(0).name()).isEqualTo("lhr-1");
+    void otherMeridianOptionsAreRefusedNotIgnored() {
+        assertThatThrownBy(() -> route("app", TestGeo.LONDON, Map.of("colour", "blue")))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.sqlState()).isEqualTo("22023"))
+                .hasMessageContaining("\"meridian.colour\"");
     }
 
     @Test

@@ -147,7 +147,10 @@ final class HealthChecker {
             case UP -> LOG.info("backend {} is up: {}; role {}, health check rtt {}", name, t.reason(),
                     label(role.effective()), rtt.value() == null ? "unknown" : millis(rtt.value()));
             case SUSPECT -> LOG.info("backend {} is suspect, out of routing until a check passes: {}", name, t.reason());
-            case DOWN -> LOG.info("backend {} is down: {}", name, t.reason());
+            case DOWN -> {
+                LOG.info("backend {} is down: {}", name, t.reason());
+                rtt = RttAverage.EMPTY; // measured on a server that is gone: the next one starts afresh
+            }
         }
     }
 
@@ -165,7 +168,9 @@ final class HealthChecker {
 
     /** The status as of now; before {@link #start()} any thread may ask, afterwards only the loop. */
     BackendStatus status() {
-        BackendHealth health = new BackendHealth(verdict.state() == CheckState.UP, role.effective(), rtt.value());
+        // A down backend has no round trip: SHOW BACKENDS, /routes and the gauge show none, not the last one.
+        Duration shownRtt = verdict.state() == CheckState.DOWN ? null : rtt.value();
+        BackendHealth health = new BackendHealth(verdict.state() == CheckState.UP, role.effective(), shownRtt);
         return new BackendStatus(backend, verdict.state(), health, since, reason);
     }
 
