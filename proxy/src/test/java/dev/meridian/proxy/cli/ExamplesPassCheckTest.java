@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Files an example names (certificates, users file, mmdb) are relative to the
  *       configuration's folder or under {@code /etc/meridian/}; the test maps
  *       {@code /etc/meridian/} into a temporary folder and creates each file {@code check}
- *       reports missing there as an empty file, since {@code check} only needs them readable.
+ *       reports missing there: a JWKS ({@code .json}) with one HS256 key, since {@code check}
+ *       parses it; any other file empty, since {@code check} only needs it readable.
  * </ul>
  */
 class ExamplesPassCheckTest {
@@ -135,11 +136,19 @@ class ExamplesPassCheckTest {
             }
             for (Path p : missing) {
                 Files.createDirectories(p.getParent());
-                Files.createFile(p);
+                Files.writeString(p, placeholder(p));
             }
             result = run(file, env);
         }
         return result;
+    }
+
+    /** What a missing file named by an example holds: a JWKS must parse, the rest may be empty. */
+    private static String placeholder(Path p) {
+        return p.getFileName().toString().endsWith(".json")
+                ? "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"example\",\"alg\":\"HS256\","
+                        + "\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0zMg\"}]}"
+                : "";
     }
 
     private static Result run(Path file, Map<String, String> env) {
