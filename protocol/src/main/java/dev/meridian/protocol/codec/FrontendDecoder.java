@@ -21,6 +21,9 @@ import java.util.List;
  * configured maximum. Bytes that arrive behind an SSLRequest or GSSENCRequest before it was
  * answered are refused (CVE-2021-23214: they would be read as if they had been encrypted).
  * Any violation throws {@link ProtocolException} (08P01) once; after that input is discarded.
+ * A packet whose length is impossible is {@link ProtocolException#unanswered}: closed without an
+ * answer, as PostgreSQL's ProcessStartupPacket does (COMMERROR); a well-framed but bad packet
+ * (unsupported version, bad layout) gets its FATAL, as there.
  */
 public final class FrontendDecoder extends ByteToMessageDecoder {
     /** Same limit as PostgreSQL's MAX_STARTUP_PACKET_LENGTH. */
@@ -57,7 +60,8 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
         }
         int length = in.getInt(in.readerIndex());
         if (length < 8 || length > MAX_STARTUP_LENGTH) {
-            throw ProtocolException.violation("invalid length of startup packet");
+            // A Terminate ('X', length 4) before the startup packet reads as a length of ~1.4 GB.
+            throw ProtocolException.unanswered("invalid length of startup packet");
         }
         if (in.readableBytes() < length) {
             return;
@@ -80,14 +84,14 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
 
     private StartupPacket encryptionRequest(StartupPacket packet, int length, String what) {
         if (length != 8) {
-            throw ProtocolException.violation("invalid length of " + what + " request");
+            throw ProtocolException.unanswered("invalid length of " + what + " request");
         }
         return packet;
     }
 
     private StartupPacket cancelRequest(int length, ByteBuf body) {
         if (length < 16 || length > 12 + CancelRequest.MAX_KEY_LENGTH) {
-            throw ProtocolException.violation("invalid length of cancel request packet");
+            throw ProtocolException.unanswered("invalid length of cancel request packet");
         }
         state = State.DONE;
         return CancelRequest.decode(body);

@@ -182,6 +182,23 @@ class FrontendDecoderStartupTest {
         assertViolation(in, SqlState.PROTOCOL_VIOLATION, "invalid length of startup packet");
     }
 
+    /** node-postgres's connect(); end(): Terminate first. PostgreSQL closes without a word. */
+    @Test
+    void terminateBeforeStartupIsAnImpossibleLengthClosedWithoutAnswer() {
+        assertThatThrownBy(() -> ch.writeInbound(buf(hex("58 00 00 00 04"))))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("invalid length of startup packet");
+                    assertThat(e.answered()).as("closed without an ErrorResponse").isFalse();
+                });
+        assertThat(ch.<Object>readInbound()).isNull();
+    }
+
+    @Test
+    void aWellFramedBadStartupPacketIsStillAnswered() {
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.buffer().writeInt(8).writeInt(2 << 16)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.answered()).isTrue());
+    }
+
     @Test
     void refusesOversizeStartupLengthBeforeTheBodyArrives() {
         // Only the length word: the decoder must not wait for 2 GiB to arrive.

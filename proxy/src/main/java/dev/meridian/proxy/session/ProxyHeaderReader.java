@@ -1,8 +1,10 @@
 package dev.meridian.proxy.session;
 
+import dev.meridian.proxy.logging.LogThrottle;
 import dev.meridian.proxy.routing.ClientAddress;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProtocolException;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHeaderReader.class);
+    private static final LogThrottle THROTTLE = LogThrottle.perMinute();
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -59,10 +62,20 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
         return address == null ? null : new ClientAddress(address, ClientAddress.Origin.PROXY_HEADER);
     }
 
+    /**
+     * Only the header decoder sits before this handler: any decoder failure is a malformed header,
+     * including the ones Netty does not wrap in HAProxyProtocolException (a v2 TLV whose length
+     * runs past the header is an IndexOutOfBoundsException). Logged once per cause per minute.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof HAProxyProtocolException) {
-            LOG.debug("{}: malformed PROXY protocol header: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        if (cause instanceof DecoderException) {
+            Throwable root = cause instanceof HAProxyProtocolException || cause.getCause() == null ? cause : cause.getCause();
+            LogThrottle.Verdict v = THROTTLE.admit(LogThrottle.causeOf(root));
+            if (v.log()) {
+                LOG.warn("{}: malformed PROXY protocol header, connection closed: {}{}", ctx.channel().remoteAddress(),
+                        root instanceof HAProxyProtocolException ? root.getMessage() : root.toString(), v.suffix());
+            }
             ctx.close();
         } else {
             ctx.fireExceptionCaught(cause);

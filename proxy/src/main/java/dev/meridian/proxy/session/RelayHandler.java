@@ -96,7 +96,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("session {}: {} connection error: {}", session.sessionId(), clientSide ? "client" : "backend", cause.toString());
             ctx.close();
         } else {
-            LOG.error("session {}: unexpected error in relay", session.sessionId(), cause);
+            SessionErrors.unexpected(session.sessionId(), "in relay", cause);
             session.closeBoth();
         }
     }

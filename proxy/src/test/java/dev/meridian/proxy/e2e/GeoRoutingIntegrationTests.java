@@ -175,14 +175,10 @@ class GeoRoutingIntegrationTests {
 
     @Test
     @Order(9)
-    void withProxyProtocolOffAHeaderIsAnInvalidStartupPacket() throws Exception {
+    void withProxyProtocolOffAHeaderIsAnInvalidStartupPacketClosedWithoutAnswer() throws Exception {
         try (ProxyFixture off = ProxyFixture.start(GeoRegions.YAML, GeoRegions.env(PG, "off"));
              RawClient c = new RawClient("127.0.0.1", off.port())) {
             c.send(ProxyHeaders.v1(LONDON, 40000, "127.0.0.1", off.port()), RawClient.startupPacket(3 << 16, startup("postgres")));
-            RawClient.Message m = c.read();
-            assertThat(m.type()).isEqualTo('E');
-            assertThat(m.fields().get('C')).isEqualTo("08P01");
-            assertThat(m.fields().get('M')).isEqualTo("invalid length of startup packet");
             assertThat(c.closedByServer()).isTrue();
         }
     }

@@ -2,6 +2,8 @@ package dev.meridian.proxy.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import dev.meridian.proxy.session.ProxyHeaders;
 import dev.meridian.proxy.testing.PostgresExtension;
 import java.io.EOFException;
 import java.net.SocketException;
@@ -71,6 +73,25 @@ class ProxyProtocolRequiredIntegrationTests {
                     RawClient.startupPacket(3 << 16, Map.of("user", "postgres", "database", "postgres")));
             assertThat(c.readUntil('Z').text()).isEqualTo("I");
         }
+    }
+
+    /**
+     * A v2 TLV whose length runs past the header (Netty throws IndexOutOfBoundsException there):
+     * 200 such connections log one line, not 200 stack traces, and the proxy keeps serving.
+     */
+    @Test
+    void malformedTlvsAreLoggedOncePerMinuteNotPerConnection() throws Exception {
+        byte[] addresses = ProxyHeaders.concat(new byte[] {(byte) 192, 0, 2, 1, (byte) 192, 0, 2, 2, 0x4e, 0x20, 0x15, 0x38},
+                new byte[] {0x01, 0x01, 0x00, 'h', 'i'});
+        byte[] header = ProxyHeaders.v2(0x21, 0x11, addresses);
+        try (LogCapture log = LogCapture.of("dev.meridian.proxy")) {
+            for (int i = 0; i < 200; i++) {
+                assertEndedAtOnce(header, RawClient.startupPacket(3 << 16, Map.of("user", "postgres", "database", "postgres")));
+            }
+            assertThat(log.matching(Level.ERROR, "")).as("no error, no stack trace per connection").isEmpty();
+            assertThat(log.matching(Level.WARN, "malformed PROXY protocol header")).hasSize(1);
+        }
+        validHeaderThenStartupIsServed();
     }
 
     private static void assertEndedAtOnce(byte[]... parts) throws Exception {
