@@ -6,6 +6,7 @@ import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.server.ConfigReloader;
 import dev.meridian.proxy.server.MeridianServer;
 import dev.meridian.proxy.server.Signals;
+import dev.meridian.proxy.server.StartupFailure;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     Duration drainTimeout;
 
     @Override
-    public Integer call() throws InterruptedException, java.io.IOException {
+    public Integer call() throws InterruptedException {
         MeridianConfig loaded;
         try {
             loaded = ConfigLoader.load(config.file);
@@ -35,7 +36,13 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(System.err::println);
             return 1;
         }
-        MeridianServer server = new MeridianServer(loaded);
+        MeridianServer server;
+        try {
+            server = new MeridianServer(loaded);
+        } catch (java.io.IOException e) {
+            System.err.println("meridian: cannot start: " + e.getMessage());
+            return 1;
+        }
         ConfigReloader reloader = new ConfigReloader(config.file, server);
         server.context().reloader(reloader::reload);
         server.context().ops().control().drainTimeout(drainTimeout); // SHUTDOWN on the console drains as SIGTERM does
@@ -47,8 +54,14 @@ final class RunCommand implements Callable<Integer> {
             server.close();
             System.exit(0);
         });
+        try {
+            server.start();
+        } catch (StartupFailure e) {
+            // Nothing is serving yet: exiting ends the event loops; close() would only add log lines.
+            System.err.println("meridian: cannot start: " + e.getMessage());
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "meridian-shutdown"));
-        server.start();
         server.awaitClose();
         return 0;
     }

@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -75,13 +78,22 @@ public final class ConfigLoader {
         } catch (CharacterCodingException e) {
             throw new ConfigException(file + ": not valid UTF-8 text");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + describe(e) + ")");
+            throw new ConfigException(file + ": cannot read the configuration: " + describe(e));
         }
     }
 
+    /** In words, not exception names: "(NoSuchFile: /etc/x)" says less than "no such file". */
     private static String describe(IOException e) {
-        String kind = e.getClass().getSimpleName().replace("Exception", "");
-        return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
+        if (e instanceof NoSuchFileException) {
+            return "no such file (give the configuration file with -c FILE)";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied (the proxy's user must be able to read it)";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** YAML allows a leading byte order mark; editors on Windows like to write one. */

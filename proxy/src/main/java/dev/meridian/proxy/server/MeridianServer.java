@@ -27,10 +27,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +105,11 @@ public final class MeridianServer implements AutoCloseable {
         context.pool().reconfigure(next);
     }
 
-    /** Binds the listen address; returns once the port accepts connections. */
+    /**
+     * Binds the listen address; returns once the port accepts connections.
+     *
+     * @throws StartupFailure when a port cannot be bound (one line naming it)
+     */
     public MeridianServer start() throws InterruptedException {
         context.healthMonitor().start();
         context.pool().keepWarm(workers, context::health, context.config());
@@ -120,17 +121,17 @@ public final class MeridianServer implements AutoCloseable {
             // acceptor thread to a worker thread (one wake-up and one context switch less each).
             int port = listen.port();
             if (port != 0) {
-                ensureFree(listen.host(), port);
+                ListenPorts.ensureFree("listen.port", listen.host(), port);
             }
             for (EventExecutor executor : workers) {
                 EventLoop loop = (EventLoop) executor;
-                Channel ch = bootstrap(loop, loop, pipeline).option(transport.reusePortOption(), true)
-                        .bind(listen.host(), port).sync().channel();
+                Channel ch = ListenPorts.bind("listen.port",
+                        bootstrap(loop, loop, pipeline).option(transport.reusePortOption(), true), listen.host(), port);
                 listeners.add(ch);
                 port = ((InetSocketAddress) ch.localAddress()).getPort(); // port 0: the rest share the first one's
             }
         } else {
-            listeners.add(bootstrap(boss, workers, pipeline).bind(listen.host(), listen.port()).sync().channel());
+            listeners.add(ListenPorts.bind("listen.port", bootstrap(boss, workers, pipeline), listen.host(), listen.port()));
         }
         if (context.config().edge() != null) {
             edge = EdgeServer.start(context, transport, boss, workers, pipeline);
@@ -141,23 +142,6 @@ public final class MeridianServer implements AutoCloseable {
                 listeners.get(0).localAddress(), transport.name(), listeners.size(),
                 listeners.size() == 1 ? "" : "s", adminConfig.host(), admin.port());
         return this;
-    }
-
-    /**
-     * SO_REUSEPORT lets a second process of the same user bind the port too, and the kernel would
-     * then split new connections between the two without a word. A plain bind first fails, as
-     * without SO_REUSEPORT, while anyone else listens there.
-     */
-    private static void ensureFree(String host, int port) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(host, port));
-        } catch (BindException e) {
-            BindException taken = new BindException(host + ":" + port + " is already in use (" + e.getMessage() + ")");
-            taken.initCause(e);
-            throw new UncheckedIOException(taken);
-        } catch (IOException e) {
-            // Not a conflict (e.g. an unresolvable host): the real bind below reports it.
-        }
     }
 
     private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup children, ClientPipeline pipeline) {

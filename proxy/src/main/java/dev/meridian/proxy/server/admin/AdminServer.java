@@ -1,5 +1,6 @@
 package dev.meridian.proxy.server.admin;
 
+import dev.meridian.proxy.server.ListenPorts;
 import dev.meridian.proxy.server.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -35,8 +36,9 @@ public final class AdminServer implements AutoCloseable {
         return this;
     }
 
+    /** @throws dev.meridian.proxy.server.StartupFailure naming {@code admin.port} when it cannot be bound */
     public AdminServer start(String host, int port) throws InterruptedException {
-        listener = new ServerBootstrap()
+        listener = ListenPorts.bind("admin.port", new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -45,10 +47,7 @@ public final class AdminServer implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
                                 new AdminHttpHandler(routes));
                     }
-                })
-                .bind(host, port)
-                .sync()
-                .channel();
+                }), host, port);
         return this;
     }
 
