@@ -48,7 +48,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
         HttpUtil.setContentLength(res, answer.body().length);
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        // After a request we could not parse (too long, malformed) the stream is not trusted further.
+        boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
         HttpUtil.setKeepAlive(res, keepAlive);
         var f = ctx.writeAndFlush(res);
         if (!keepAlive) {
