@@ -15,8 +15,14 @@ WORKDIR /src
 COPY pom.xml ./
 COPY protocol/ protocol/
 COPY proxy/ proxy/
-# The cache mount keeps downloaded dependencies between builds without putting them in a layer.
-RUN --mount=type=cache,target=/root/.m2 mvn -B -q -Dmaven.test.skip=true package
+# The parent pom lists the benchmarks module: Maven reads every module's pom even when it builds
+# only some, so it is copied too (it is not built: -pl proxy -am).
+COPY bench/jmh/ bench/jmh/
+# -DskipTests, not -Dmaven.test.skip=true: the proxy's tests depend on the protocol module's
+# test-jar, which must still be packaged for the reactor to resolve it. The cache mount keeps
+# downloaded dependencies between builds without putting them in a layer. The command is run,
+# offline, on exactly these sources by DockerBuildIntegrationTests.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -q -pl proxy -am -DskipTests package
 
 FROM eclipse-temurin:21-jre
 RUN groupadd --system --gid 10001 meridian \

@@ -32,6 +32,26 @@ class DockerfileTest {
         assertThat(DOCKERFILE.all("RUN").get(0).arguments()).contains("mvn ").contains(" package");
     }
 
+    /**
+     * Maven reads every module the parent pom lists, even with -pl: each must be copied, and
+     * -Dmaven.test.skip=true would skip the protocol test-jar the proxy's tests depend on.
+     */
+    @Test
+    void copiesEveryModuleOfTheParentPomAndSkipsOnlyRunningTests() {
+        List<String> copied = DOCKERFILE.all("COPY").stream().filter(c -> c.stage() == 0)
+                .map(c -> c.arguments().split("\\s+")[0]).toList();
+        java.util.regex.Matcher modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
+                .matcher(RepoFiles.text("pom.xml"));
+        int count = 0;
+        while (modules.find()) {
+            count++;
+            assertThat(copied).as("the build stage copies module " + modules.group(1)).contains(modules.group(1) + "/");
+        }
+        assertThat(count).isPositive();
+        String run = DOCKERFILE.all("RUN").get(0).arguments();
+        assertThat(run).contains("-DskipTests").doesNotContain("maven.test.skip");
+    }
+
     @Test
     void copiesTheJarTheBuildMakes() {
         assertThat(RepoFiles.text("proxy/pom.xml")).contains("<finalName>meridian</finalName>");
