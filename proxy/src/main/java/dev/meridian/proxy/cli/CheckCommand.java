@@ -3,8 +3,10 @@ package dev.meridian.proxy.cli;
 import dev.meridian.proxy.config.ConfigException;
 import dev.meridian.proxy.config.ConfigLoader;
 import dev.meridian.proxy.config.ConfigWarnings;
+import dev.meridian.proxy.tls.KeyPairCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +30,14 @@ final class CheckCommand implements Callable<Integer> {
     static int check(Path file, Map<String, String> env, PrintStream out, PrintStream err) {
         try {
             var loaded = ConfigLoader.load(file, env);
+            if (loaded.tls() != null) {
+                try {
+                    KeyPairCheck.requireMatch(loaded.tls().cert().toFile(), loaded.tls().key().toFile());
+                } catch (GeneralSecurityException e) {
+                    err.println("tls.key: " + e.getMessage());
+                    return 1;
+                }
+            }
             ConfigWarnings.of(loaded).forEach(w -> err.println("warning: " + w));
             out.println(file + ": OK (" + loaded.backends().size() + " backends, "
                     + loaded.databases().size() + " database rules)");

@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -72,13 +73,14 @@ public final class ClientTls {
 
     private static Loaded read(TlsConfig config) throws IOException {
         try {
+            KeyPairCheck.requireMatch(config.cert().toFile(), config.key().toFile());
             SslContext context = SslContextBuilder.forServer(config.cert().toFile(), config.key().toFile())
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ALPN_POSTGRESQL))
                     .build();
             return new Loaded(context, ChannelBinding.tlsServerEndPoint(firstCertificate(config)));
-        } catch (IllegalArgumentException | CertificateException e) {
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new IOException("cannot use TLS certificate " + config.cert() + " / key " + config.key()
                     + ": " + e.getMessage(), e);
         }
