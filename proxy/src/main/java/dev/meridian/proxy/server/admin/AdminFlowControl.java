@@ -82,7 +82,7 @@ final class AdminFlowControl extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpResponse) {
+        if (msg instanceof HttpResponse response && response.status().code() >= 200) { // not a 100 Continue
             promise.addListener((ChannelFuture f) -> answered(ctx, f));
         }
         ctx.write(msg, promise);
