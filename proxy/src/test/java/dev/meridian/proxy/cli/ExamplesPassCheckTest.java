@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import dev.meridian.proxy.testing.TestCertificates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ class ExamplesPassCheckTest {
 
     @TempDir
     Path tmp;
+    private TestCertificates pki;
 
     @TestFactory
     Stream<DynamicTest> everyExamplePassesCheck() throws IOException {
@@ -143,12 +145,31 @@ class ExamplesPassCheckTest {
         return result;
     }
 
-    /** What a missing file named by an example holds: a JWKS must parse, the rest may be empty. */
-    private static String placeholder(Path p) {
-        return p.getFileName().toString().endsWith(".json")
-                ? "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"example\",\"alg\":\"HS256\","
-                        + "\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0zMg\"}]}"
-                : "";
+    /**
+     * What a missing file named by an example holds: a JWKS must parse, and a certificate and its
+     * key must be a real pair ({@code check} proves a key belongs to its certificate); the rest
+     * may be empty.
+     */
+    private String placeholder(Path p) throws IOException {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".json")) {
+            return "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"example\",\"alg\":\"HS256\","
+                    + "\"k\":\"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldC0zMg\"}]}";
+        }
+        if (name.endsWith(".key")) {
+            return Files.readString(pki().serverKey());
+        }
+        if (name.endsWith(".crt") || name.endsWith(".pem")) {
+            return Files.readString(pki().serverCert());
+        }
+        return "";
+    }
+
+    private TestCertificates pki() throws IOException {
+        if (pki == null) {
+            pki = TestCertificates.create(tmp.resolve("pki"), "Example CA");
+        }
+        return pki;
     }
 
     private static Result run(Path file, Map<String, String> env) {
