@@ -24,7 +24,8 @@ final class ConfigRows {
     static List<List<String>> of(MeridianConfig c) {
         ConfigRows r = new ConfigRows();
         r.put("listen.host", c.listen().host()).put("listen.port", c.listen().port())
-                .put("listen.proxy_protocol", c.listen().proxyProtocol());
+                .put("listen.proxy_protocol", c.listen().proxyProtocol())
+                .put("listen.transaction_port", c.listen().transactionPort());
         r.put("admin.host", c.admin().host()).put("admin.port", c.admin().port())
                 .put("admin.users", YamlText.list(c.admin().users()));
         r.put("region", c.region());
@@ -47,12 +48,14 @@ final class ConfigRows {
                 .put("health.fall", h.fall()).put("health.grace_period", h.gracePeriod());
         var p = c.pool();
         r.put("pool.max_per_backend", p.maxPerBackend()).put("pool.idle_timeout", p.idleTimeout())
-                .put("pool.reset_query", p.resetQuery()).put("pool.min_idle", p.minIdle());
+                .put("pool.reset_query", p.resetQuery()).put("pool.min_idle", p.minIdle())
+                .put("pool.mode", p.mode()).put("pool.max_prepared_statements", p.maxPreparedStatements());
         var l = c.limits();
         r.put("limits.max_client_connections", l.maxClientConnections())
                 .put("limits.startup_timeout", l.startupTimeout())
                 .put("limits.max_message_bytes", Units.formatSize(l.maxMessageBytes()))
-                .put("limits.idle_transaction_timeout", l.idleTransactionTimeout());
+                .put("limits.idle_transaction_timeout", l.idleTransactionTimeout())
+                .put("limits.query_wait_timeout", l.queryWaitTimeout());
         r.put("cluster.instance", c.cluster().instance())
                 .put("cluster.peers", YamlText.list(c.cluster().peers().stream()
                         .map(peer -> peer.instance() + "@" + peer.host() + ":" + peer.port()).toList()))
@@ -84,6 +87,9 @@ final class ConfigRows {
         fields.add("prefer: " + YamlText.scalar(rule.prefer().toString()));
         if (rule.backendDatabase() != null) {
             fields.add("backend_database: " + YamlText.scalar(rule.backendDatabase()));
+        }
+        if (rule.poolMode() != null) {
+            fields.add("pool_mode: " + lower(rule.poolMode()));
         }
         return "{ " + String.join(", ", fields) + " }";
     }

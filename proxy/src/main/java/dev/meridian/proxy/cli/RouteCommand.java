@@ -5,6 +5,7 @@ import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.ConfigException;
 import dev.meridian.proxy.config.ConfigLoader;
 import dev.meridian.proxy.config.MeridianConfig;
+import dev.meridian.proxy.pooling.PoolModeChoice;
 import dev.meridian.proxy.routing.ClientAddress;
 import dev.meridian.proxy.routing.DecisionText;
 import dev.meridian.proxy.routing.HealthSnapshot;
@@ -55,6 +56,9 @@ final class RouteCommand implements Callable<Integer> {
     @Option(names = "--region", paramLabel = "X", description = "As if the client sent options=-c meridian.region=X.")
     String region;
 
+    @Option(names = "--transaction-port", description = "As if the client connected to listen.transaction_port.")
+    boolean transactionPort;
+
     @Spec
     CommandSpec spec;
 
@@ -72,6 +76,7 @@ final class RouteCommand implements Callable<Integer> {
                 return 1;
             }
             out.println("login     as " + loginUser(decision.ranked().get(0).backend()));
+            out.println("pooling   " + PoolModeChoice.of(loaded, decision.rule(), transactionPort, false).text());
             return 0;
         } catch (ConfigException e) {
             e.problems().forEach(err::println);

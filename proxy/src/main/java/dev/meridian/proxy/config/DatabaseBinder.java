@@ -51,12 +51,13 @@ final class DatabaseBinder {
         } else if (catchAll != null) {
             node.problem("never used: " + catchAll + " above already matches every database");
         }
-        Fields f = Fields.of(node, "regions", "prefer", "backend_database");
+        Fields f = Fields.of(node, "regions", "prefer", "backend_database", "pool_mode");
         List<String> allowed = allowedRegions(f.node("regions"));
         Preference prefer = preference(f, allowed);
         String backendDatabase = backendDatabase(f);
+        PoolMode poolMode = f.has("pool_mode") ? f.choice("pool_mode", PoolMode.SESSION, PoolMode.class) : null;
         return patternError == null
-                ? new DatabaseRule(pattern, allowed, prefer, backendDatabase)
+                ? new DatabaseRule(pattern, allowed, prefer, backendDatabase, poolMode)
                 : null;
     }
 

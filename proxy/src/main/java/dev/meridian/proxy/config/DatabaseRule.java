@@ -6,10 +6,11 @@ import java.util.Objects;
 /**
  * Routing for the databases whose name matches {@code pattern} (an exact name or a shell glob;
  * {@code "*"} matches everything). {@code regions} empty means every region is allowed;
- * {@code backendDatabase} (null = same name) is the database asked for on the backend.
+ * {@code backendDatabase} (null = same name) is the database asked for on the backend;
+ * {@code poolMode} (null = {@code pool.mode}) is how its sessions are pooled.
  */
 public record DatabaseRule(
-        String pattern, List<String> regions, Preference prefer, String backendDatabase) {
+        String pattern, List<String> regions, Preference prefer, String backendDatabase, PoolMode poolMode) {
 
     public DatabaseRule {
         Objects.requireNonNull(pattern, "pattern");
@@ -20,6 +21,16 @@ public record DatabaseRule(
         }
         regions = List.copyOf(regions);
         Objects.requireNonNull(prefer, "prefer");
+    }
+
+    /** Pooled as {@code pool.mode} says. */
+    public DatabaseRule(String pattern, List<String> regions, Preference prefer, String backendDatabase) {
+        this(pattern, regions, prefer, backendDatabase, null);
+    }
+
+    /** This rule's pooling mode, {@code pool.mode} when it names none. */
+    public PoolMode poolModeOr(PoolMode fallback) {
+        return poolMode == null ? fallback : poolMode;
     }
 
     /** Whether a client asking for {@code database} is routed by this rule. */

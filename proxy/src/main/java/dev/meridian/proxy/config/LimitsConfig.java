@@ -10,9 +10,14 @@ import java.util.Objects;
  *                               ReadyForQuery 'T' or 'E', nothing in flight) before it is closed
  *                               with 25P03, as PgBouncer's {@code idle_transaction_timeout};
  *                               zero = never
+ * @param queryWaitTimeout       how long a transaction-pooled client waits for a backend
+ *                               connection before 53300
  */
 public record LimitsConfig(
-        int maxClientConnections, Duration startupTimeout, long maxMessageBytes, Duration idleTransactionTimeout) {
+        int maxClientConnections, Duration startupTimeout, long maxMessageBytes, Duration idleTransactionTimeout,
+        Duration queryWaitTimeout) {
+
+    public static final Duration DEFAULT_QUERY_WAIT_TIMEOUT = Duration.ofSeconds(120);
 
     /** PostgreSQL's {@code MaxAllocSize} (1GB - 1): no single message it accepts is larger. */
     public static final long POSTGRES_MAX_ALLOC_SIZE = 0x3fffffffL;
@@ -34,6 +39,13 @@ public record LimitsConfig(
     public LimitsConfig {
         Objects.requireNonNull(startupTimeout, "startupTimeout");
         Objects.requireNonNull(idleTransactionTimeout, "idleTransactionTimeout");
+        Objects.requireNonNull(queryWaitTimeout, "queryWaitTimeout");
+    }
+
+    /** With the default query_wait_timeout. */
+    public LimitsConfig(int maxClientConnections, Duration startupTimeout, long maxMessageBytes,
+                        Duration idleTransactionTimeout) {
+        this(maxClientConnections, startupTimeout, maxMessageBytes, idleTransactionTimeout, DEFAULT_QUERY_WAIT_TIMEOUT);
     }
 
     /**

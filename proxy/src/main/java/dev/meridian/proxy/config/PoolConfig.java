@@ -9,9 +9,14 @@ import java.util.Objects;
  * (YAML {@code reset_query: ""}; omitting the key keeps {@code DISCARD ALL}). {@code minIdle}
  * logged-in connections are kept idle per pool (backend, backend user, backend database) that is
  * known from the configuration or has been used by a client; zero (the default) keeps none
- * (see {@code backend.pool.MinIdle}).
+ * (see {@code backend.pool.MinIdle}). {@code mode} is the pooling mode of databases whose rule
+ * names none; {@code maxPreparedStatements} caps the protocol-level statements Meridian keeps
+ * prepared per backend connection in transaction mode.
  */
-public record PoolConfig(int maxPerBackend, Duration idleTimeout, String resetQuery, int minIdle) {
+public record PoolConfig(int maxPerBackend, Duration idleTimeout, String resetQuery, int minIdle,
+                         PoolMode mode, int maxPreparedStatements) {
+
+    public static final int DEFAULT_MAX_PREPARED_STATEMENTS = 200;
 
     public static final PoolConfig DEFAULT =
             new PoolConfig(100, Duration.ofMinutes(5), "DISCARD ALL", 0);
@@ -19,5 +24,11 @@ public record PoolConfig(int maxPerBackend, Duration idleTimeout, String resetQu
     public PoolConfig {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(resetQuery, "resetQuery");
+        Objects.requireNonNull(mode, "mode");
+    }
+
+    /** Session mode and the default prepared statement cap. */
+    public PoolConfig(int maxPerBackend, Duration idleTimeout, String resetQuery, int minIdle) {
+        this(maxPerBackend, idleTimeout, resetQuery, minIdle, PoolMode.SESSION, DEFAULT_MAX_PREPARED_STATEMENTS);
     }
 }

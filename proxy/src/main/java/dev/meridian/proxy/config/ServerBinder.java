@@ -14,9 +14,17 @@ final class ServerBinder {
 
     static ListenConfig listen(Node node) {
         ListenConfig d = ListenConfig.DEFAULT;
-        Fields f = Fields.of(node, "host", "port", "proxy_protocol");
-        return new ListenConfig(f.string("host", d.host()),
-                f.integer("port", d.port(), 1, 65535), proxyProtocol(f));
+        Fields f = Fields.of(node, "host", "port", "proxy_protocol", "transaction_port");
+        int port = f.integer("port", d.port(), 1, 65535);
+        Integer transactionPort = null;
+        if (f.has("transaction_port")) {
+            int value = f.integer("transaction_port", 0, 1, 65535);
+            if (value == port) {
+                f.problem("transaction_port", "same as " + f.path("port") + " (" + port + ")");
+            }
+            transactionPort = value == 0 ? null : value;
+        }
+        return new ListenConfig(f.string("host", d.host()), port, proxyProtocol(f), transactionPort);
     }
 
     private static ProxyProtocol proxyProtocol(Fields f) {
@@ -46,6 +54,9 @@ final class ServerBinder {
                 f.integer("port", d.port(), 1, 65535), f.strings("users"));
         if (admin.port() == listen.port() && sameSocket(admin.host(), listen.host())) {
             f.problem("port", "same as listen.port (" + listen.port() + ") on an overlapping host");
+        } else if (listen.transactionPort() != null && admin.port() == listen.transactionPort()
+                && sameSocket(admin.host(), listen.host())) {
+            f.problem("port", "same as listen.transaction_port (" + listen.transactionPort() + ") on an overlapping host");
         }
         return admin;
     }

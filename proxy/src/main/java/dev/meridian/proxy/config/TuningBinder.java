@@ -68,7 +68,8 @@ final class TuningBinder {
 
     static PoolConfig pool(Node node) {
         PoolConfig d = PoolConfig.DEFAULT;
-        Fields f = Fields.of(node, "max_per_backend", "idle_timeout", "reset_query", "min_idle");
+        Fields f = Fields.of(node, "max_per_backend", "idle_timeout", "reset_query", "min_idle", "mode",
+                "max_prepared_statements");
         int max = f.integer("max_per_backend", d.maxPerBackend(), 1, Integer.MAX_VALUE);
         int minIdle = f.integer("min_idle", d.minIdle(), 0, Integer.MAX_VALUE);
         if (minIdle > max) {
@@ -78,18 +79,22 @@ final class TuningBinder {
         // Not f.string(): there an empty string means "not given", here it means "no reset".
         String resetQuery = f.node("reset_query").text("a string");
         return new PoolConfig(max, f.duration("idle_timeout", d.idleTimeout(), true),
-                resetQuery == null ? d.resetQuery() : resetQuery, minIdle);
+                resetQuery == null ? d.resetQuery() : resetQuery, minIdle,
+                f.choice("mode", PoolMode.SESSION, PoolMode.class),
+                f.integer("max_prepared_statements", d.maxPreparedStatements(), 0, 100_000));
     }
 
     static LimitsConfig limits(Node node) {
         LimitsConfig d = LimitsConfig.DEFAULT;
         Fields f = Fields.of(
-                node, "max_client_connections", "startup_timeout", "max_message_bytes", "idle_transaction_timeout");
+                node, "max_client_connections", "startup_timeout", "max_message_bytes", "idle_transaction_timeout",
+                "query_wait_timeout");
         return new LimitsConfig(
                 f.integer("max_client_connections", d.maxClientConnections(), 1, Integer.MAX_VALUE),
                 f.duration("startup_timeout", d.startupTimeout(), false),
                 f.size("max_message_bytes", d.maxMessageBytes(),
                         LimitsConfig.MIN_MESSAGE_BYTES, LimitsConfig.MAX_MESSAGE_BYTES),
-                f.duration("idle_transaction_timeout", d.idleTransactionTimeout(), true));
+                f.duration("idle_transaction_timeout", d.idleTransactionTimeout(), true),
+                f.duration("query_wait_timeout", d.queryWaitTimeout(), false));
     }
 }

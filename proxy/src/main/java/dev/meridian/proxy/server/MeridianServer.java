@@ -115,23 +115,9 @@ public final class MeridianServer implements AutoCloseable {
         context.pool().keepWarm(workers, context::health, context.config());
         var listen = context.config().listen();
         var pipeline = new ClientPipeline(context, clients);
-        if (transport.reusePort() && !Boolean.getBoolean("meridian.single.acceptor")) {
-            // Each loop accepts on a socket of its own and keeps the connections it accepts: the
-            // kernel spreads new connections over the sockets, and no connection is handed from an
-            // acceptor thread to a worker thread (one wake-up and one context switch less each).
-            int port = listen.port();
-            if (port != 0) {
-                ListenPorts.ensureFree("listen.port", listen.host(), port);
-            }
-            for (EventExecutor executor : workers) {
-                EventLoop loop = (EventLoop) executor;
-                Channel ch = ListenPorts.bind("listen.port",
-                        bootstrap(loop, loop, pipeline).option(transport.reusePortOption(), true), listen.host(), port);
-                listeners.add(ch);
-                port = ((InetSocketAddress) ch.localAddress()).getPort(); // port 0: the rest share the first one's
-            }
-        } else {
-            listeners.add(ListenPorts.bind("listen.port", bootstrap(boss, workers, pipeline), listen.host(), listen.port()));
+        bindAll("listen.port", listen.host(), listen.port(), pipeline, false);
+        if (listen.transactionPort() != null) {
+            bindAll("listen.transaction_port", listen.host(), listen.transactionPort(), pipeline, true);
         }
         if (context.config().edge() != null) {
             edge = EdgeServer.start(context, transport, boss, workers, pipeline);
@@ -144,8 +130,31 @@ public final class MeridianServer implements AutoCloseable {
         return this;
     }
 
-    private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup children, ClientPipeline pipeline) {
+    /** Binds one port; {@code transactionPooled}: every session accepted there is transaction-pooled. */
+    private void bindAll(String key, String host, int port, ClientPipeline pipeline, boolean transactionPooled) {
+        if (transport.reusePort() && !Boolean.getBoolean("meridian.single.acceptor")) {
+            // Each loop accepts on a socket of its own and keeps the connections it accepts: the
+            // kernel spreads new connections over the sockets, and no connection is handed from an
+            // acceptor thread to a worker thread (one wake-up and one context switch less each).
+            if (port != 0) {
+                ListenPorts.ensureFree(key, host, port);
+            }
+            for (EventExecutor executor : workers) {
+                EventLoop loop = (EventLoop) executor;
+                Channel ch = ListenPorts.bind(key, bootstrap(loop, loop, pipeline, transactionPooled)
+                        .option(transport.reusePortOption(), true), host, port);
+                listeners.add(ch);
+                port = ((InetSocketAddress) ch.localAddress()).getPort(); // port 0: the rest share the first one's
+            }
+        } else {
+            listeners.add(ListenPorts.bind(key, bootstrap(boss, workers, pipeline, transactionPooled), host, port));
+        }
+    }
+
+    private ServerBootstrap bootstrap(EventLoopGroup parent, EventLoopGroup children, ClientPipeline pipeline,
+                                      boolean transactionPooled) {
         return new ServerBootstrap()
+                .childAttr(ClientPipeline.TRANSACTION_PORT, transactionPooled)
                 .group(parent, children)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.AttributeKey;
 
 /**
  * The pipeline a client connection starts with: the PROXY protocol phase (unless
@@ -18,6 +19,8 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     public static final String STARTUP = "startup";
     public static final String AUTH = "auth";
     public static final String TLS = "tls";
+    /** Set on connections accepted on listen.transaction_port: their sessions are transaction-pooled. */
+    public static final AttributeKey<Boolean> TRANSACTION_PORT = AttributeKey.valueOf("meridian.transaction-port");
 
     private final ProxyContext proxy;
     private final ChannelGroup clients;
