@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CancelRegistry {
     /** Where a cancel for one client key must go. */
     public record Target(BackendConfig backend, BackendKeyData backendKey) {
+        /** A transaction-pooled session between transactions: a cancel has nothing to reach. */
+        public static final Target NONE = new Target(null, null);
     }
 
     private final InstanceTag tag;
@@ -52,6 +54,11 @@ public final class CancelRegistry {
                 return key;
             }
         }
+    }
+
+    /** The session's query now runs elsewhere (transaction pooling); a key no longer registered stays so. */
+    public void retarget(BackendKeyData clientKey, Target target) {
+        targets.replace(lookupKey(clientKey.processId(), clientKey.secretKey()), target);
     }
 
     public void unregister(BackendKeyData clientKey) {

@@ -31,6 +31,9 @@ sealed interface CancelRoute {
         Optional<CancelRequest> forwarded = ForwardedCancel.unmark(request);
         CancelRequest key = forwarded.orElse(request);
         Optional<CancelRegistry.Target> target = registry.find(key);
+        if (target.isPresent() && target.get().backendKey() == null) {
+            return new Drop("no query running (transaction pooling, between transactions)");
+        }
         if (target.isPresent()) {
             return new Local(target.get());
         }

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code limits.idle_transaction_timeout} for one relayed session, as PostgreSQL's
@@ -20,32 +21,34 @@ import java.util.concurrent.TimeUnit;
 final class IdleTransactionTimer {
     private final EventLoop loop;
     private final long timeoutNanos;
-    private final QueryTracker tracker;
+    private final BooleanSupplier idleInTransaction;
     private final Runnable expired;
     private long idleSince;
     private ScheduledFuture<?> timer;
     private boolean stopped;
 
-    private IdleTransactionTimer(EventLoop loop, long timeoutNanos, QueryTracker tracker, Runnable expired) {
+    private IdleTransactionTimer(EventLoop loop, long timeoutNanos, BooleanSupplier idleInTransaction, Runnable expired) {
         this.loop = loop;
         this.timeoutNanos = timeoutNanos;
-        this.tracker = tracker;
+        this.idleInTransaction = idleInTransaction;
         this.expired = expired;
     }
 
     /** A running timer, or null when {@code timeout} is zero (off). */
-    static IdleTransactionTimer start(Duration timeout, EventLoop loop, QueryTracker tracker, Runnable expired) {
+    static IdleTransactionTimer start(Duration timeout, EventLoop loop, BooleanSupplier idleInTransaction,
+                                      Runnable expired) {
         if (timeout.isZero()) {
             return null;
         }
-        IdleTransactionTimer t = new IdleTransactionTimer(loop, TimeUnit.NANOSECONDS.convert(timeout), tracker, expired);
+        IdleTransactionTimer t = new IdleTransactionTimer(loop, TimeUnit.NANOSECONDS.convert(timeout), idleInTransaction,
+                expired);
         t.arm(t.timeoutNanos);
         return t;
     }
 
     /** The backend sent ReadyForQuery (after the tracker saw it). */
     void readyForQuery() {
-        if (tracker.idleInTransaction()) {
+        if (idleInTransaction.getAsBoolean()) {
             idleSince = System.nanoTime();
         }
     }
@@ -64,7 +67,7 @@ final class IdleTransactionTimer {
             return;
         }
         long delay = timeoutNanos;
-        if (tracker.idleInTransaction()) {
+        if (idleInTransaction.getAsBoolean()) {
             long idleFor = System.nanoTime() - idleSince;
             if (idleFor >= timeoutNanos) {
                 stopped = true;

@@ -8,6 +8,8 @@ import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.backend.BackendConnector;
 import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.backend.pool.BackendPool;
+import dev.meridian.proxy.backend.pool.TransactionPools;
+import dev.meridian.proxy.metrics.PoolingMeters;
 import dev.meridian.proxy.cluster.InstanceTag;
 import dev.meridian.proxy.cluster.Siblings;
 import dev.meridian.proxy.config.MeridianConfig;
@@ -40,6 +42,8 @@ public final class ProxyContext {
     private final CancelRegistry cancels;
     private final Siblings siblings;
     private final BackendPool pool;
+    private final TransactionPools transactionPools;
+    private final PoolingMeters poolingMeters;
     private final SessionRegistry sessions = new SessionRegistry();
     private final DatabasePauses pauses = new DatabasePauses();
     private final Ops ops = new Ops();
@@ -70,6 +74,8 @@ public final class ProxyContext {
                     config.cluster().peersDns() == null ? "" : ", peers from DNS " + config.cluster().peersDns());
         }
         this.pool = new BackendPool(connector, () -> this.config.pool(), (int) config.limits().maxMessageBytes());
+        this.transactionPools = new TransactionPools(pool, () -> this.config.pool());
+        this.poolingMeters = new PoolingMeters(metrics.registry(), transactionPools::waiting);
         metrics.pool(new PoolStats(b -> pool.idleCount(b).getAsInt(), b -> pool.activeCount(b).getAsInt()));
         metrics.health(this::health);
         new SecureRandom().nextBytes(mockSecret);
@@ -185,6 +191,15 @@ public final class ProxyContext {
     /** Warm backend connections shared by all sessions. */
     public BackendPool pool() {
         return pool;
+    }
+
+    /** Transaction pools (pool.mode: transaction), one per backend and startup parameters. */
+    public TransactionPools transactionPools() {
+        return transactionPools;
+    }
+
+    public PoolingMeters poolingMeters() {
+        return poolingMeters;
     }
 
     /** Cancel keys of this instance's sessions; their tag is fixed by {@code cluster.instance} at start. */

@@ -75,7 +75,7 @@ final class RelaySession {
         this.fromClient = new MessageScanner(limits.clientMessageLimit(), this::onClientMessage);
         // A server's messages are not capped by the client-side limit: results may be large.
         this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
-        this.idleTransaction = IdleTransactionTimer.start(limits.idleTransactionTimeout(), client.eventLoop(), tracker,
+        this.idleTransaction = IdleTransactionTimer.start(limits.idleTransactionTimeout(), client.eventLoop(), tracker::idleInTransaction,
                 () -> idleInTransactionTooLong(limits));
     }
 

@@ -9,6 +9,8 @@ import dev.meridian.proxy.backend.BackendCredentials;
 import dev.meridian.proxy.backend.BackendException;
 import dev.meridian.proxy.backend.pool.PoolExhaustedException;
 import dev.meridian.proxy.backend.pool.PooledConnection;
+import dev.meridian.proxy.backend.pool.SharedPool;
+import dev.meridian.proxy.pooling.PoolModeChoice;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.MeridianConfig;
 import dev.meridian.proxy.routing.DecisionText;
@@ -40,6 +42,8 @@ final class SessionOpener {
     /** Index of the candidate being tried: past 0 the session is a failover ({@code route().reasonAt}). */
     private int attempt;
     private final SessionBook book;
+    /** The transaction pool of the candidate being tried; null in session mode. */
+    private SharedPool shared;
 
     /**
      * @param clientCredentials what the client's authentication allows the proxy to log in
@@ -75,8 +79,10 @@ final class SessionOpener {
         BackendConfig backend = request.route().candidates().get(index);
         BackendCredentials credentials = credentials(backend);
         long acquireStart = System.nanoTime();
-        proxy.pool().acquire(client.eventLoop(), backend, backendStartup(credentials), credentials,
-                        config.limits().startupTimeout())
+        StartupMessage startup = backendStartup(credentials);
+        shared = transactionPooled() ? proxy.transactionPools().of(backend, startup, credentials) : null;
+        (shared != null ? shared.acquire(client.eventLoop(), credentials, config.limits().queryWaitTimeout())
+                : proxy.pool().acquire(client.eventLoop(), backend, startup, credentials, config.limits().startupTimeout()))
                 .addListener(f -> {
                     if (f.isSuccess()) {
                         PooledConnection lease = (PooledConnection) f.getNow();
@@ -129,7 +135,11 @@ final class SessionOpener {
     /** @param index the candidate's rank: past the first, an earlier one failed over to it */
     private void onConnected(PooledConnection lease, int index) {
         if (!client.isActive()) {
-            proxy.pool().release(lease, true);
+            if (shared != null) {
+                shared.release(lease, true);
+            } else {
+                proxy.pool().release(lease, true);
+            }
             return;
         }
         startupPhase.finish();
@@ -141,14 +151,28 @@ final class SessionOpener {
                 request.route().reasonAt(index));
         SessionMeters meters = proxy.metrics().sessionStarted(client, lease.backend(), request.database());
         SessionTally tally = book.active(lease, credentials(lease.backend()).user(), request.route().reasonAt(index));
+        Runnable onEnd = () -> {
+            meters.ended();
+            book.ended(tally);
+            if (clientKey != null) {
+                proxy.cancels().unregister(clientKey);
+            }
+        };
+        if (shared != null) {
+            TxnSession.begin(new TxnContext(proxy, request.sessionId(), shared, credentials(lease.backend()),
+                    config.limits(), meters, request.database(), clientKey, onEnd), client, lease,
+                    startupPhase.drainPending());
+            return;
+        }
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
-                config.limits(), meters, tally, proxy.healthMonitor().activity().answersOf(lease.backend()), () -> {
-                    meters.ended();
-                    book.ended(tally);
-                    if (clientKey != null) {
-                        proxy.cancels().unregister(clientKey);
-                    }
-                });
+                config.limits(), meters, tally, proxy.healthMonitor().activity().answersOf(lease.backend()), onEnd);
+    }
+
+    /** pool.mode, the rule's pool_mode, or listen.transaction_port say so (never for walsenders). */
+    private boolean transactionPooled() {
+        return PoolModeChoice.of(config, request.route().rule(),
+                Boolean.TRUE.equals(client.attr(ClientPipeline.TRANSACTION_PORT).get()),
+                request.startup().parameters().containsKey("replication")).transaction();
     }
 
     /** One debug line per session: the route and the candidate used ({@code -1}: none). */

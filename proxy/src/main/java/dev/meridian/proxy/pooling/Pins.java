@@ -1,0 +1,62 @@
+package dev.meridian.proxy.pooling;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The pinned states of one client. A pin holds from the moment its statement is sent (even if it
+ * fails: when in doubt, pin). An unpin waits until everything sent with it has been answered,
+ * the last ReadyForQuery said 'I' and no ErrorResponse came meanwhile: DISCARD ALL refused
+ * inside a transaction block, or an UNLISTEN in a transaction rolled back, leave the state in
+ * place, so the pin stays. A pin sent after an unpin of the same state survives it.
+ */
+public final class Pins {
+    private final EnumSet<PinReason> held = EnumSet.noneOf(PinReason.class);
+    private final EnumSet<PinReason> toClear = EnumSet.noneOf(PinReason.class);
+
+    /** Applies a statement's effects; returns the reasons newly pinned (for the pins counter). */
+    public List<PinReason> apply(List<Effect> effects) {
+        List<PinReason> added = new ArrayList<>();
+        for (Effect e : effects) {
+            if (e.unpin() && e.reason() == null) {
+                toClear.addAll(EnumSet.allOf(PinReason.class));
+            } else if (e.unpin()) {
+                toClear.add(e.reason());
+            } else {
+                toClear.remove(e.reason());
+                if (held.add(e.reason())) {
+                    added.add(e.reason());
+                }
+            }
+        }
+        return added;
+    }
+
+    /** A new pin not from SQL text (a named Parse, a FunctionCall). */
+    public boolean pin(PinReason reason) {
+        toClear.remove(reason);
+        return held.add(reason);
+    }
+
+    /**
+     * Nothing is outstanding any more: {@code clean} = the last ReadyForQuery said 'I' and no
+     * ErrorResponse came since the unpins were sent.
+     */
+    public void settled(boolean clean) {
+        if (clean) {
+            held.removeAll(toClear);
+        }
+        toClear.clear();
+    }
+
+    public boolean pinned() {
+        return !held.isEmpty();
+    }
+
+    /** "listen,temp_table" or "". */
+    public String text() {
+        return held.stream().map(PinReason::label).collect(Collectors.joining(","));
+    }
+}

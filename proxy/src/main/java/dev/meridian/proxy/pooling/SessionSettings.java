@@ -1,0 +1,102 @@
+package dev.meridian.proxy.pooling;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The session settings a transaction-pooled client made with plain {@code SET name = value} /
+ * {@code RESET name} / {@code RESET ALL} (or DISCARD ALL) outside a transaction block: kept as
+ * the SET statements themselves, and replayed on a connection whose settings differ
+ * ({@code RESET ALL} first: the pool's connections were opened with the client's own startup
+ * parameters, so RESET ALL returns them to exactly what the client's session started with).
+ * A change counts only once its request settled cleanly (ReadyForQuery 'I', no error).
+ */
+public final class SessionSettings {
+    private static final Pattern SET = Pattern.compile(
+            "(?is)\\s*set\\s+(?:session\\s+)?((?:time\\s+zone)|[a-z_][a-z0-9_$]*(?:\\.[a-z_][a-z0-9_$]*)?)\\s*(?:=|to\\b|\\s).*");
+    private static final Pattern RESET = Pattern.compile("(?is)\\s*reset\\s+([a-z_][a-z0-9_$]*(?:\\.[a-z_][a-z0-9_$]*)?)\\s*;?\\s*");
+
+    private final Map<String, String> applied = new LinkedHashMap<>();
+    private final List<String[]> pending = new ArrayList<>();
+
+    /**
+     * If {@code sql} is one statement this class can follow, remembers it as pending and returns
+     * true; false means the caller must treat it by its effects (pin when in doubt).
+     */
+    public boolean offer(List<List<String>> statements, String sql) {
+        if (statements.size() != 1) {
+            return false;
+        }
+        List<String> t = statements.get(0);
+        String first = t.get(0);
+        String second = t.size() > 1 ? t.get(1) : "";
+        if (first.equals("reset") && second.equals("all") || first.equals("discard") && second.equals("all")) {
+            pending.add(new String[] {null, null});
+            return first.equals("reset");
+        }
+        if (first.equals("reset") && !second.equals("role") && !second.equals("session")) {
+            Matcher m = RESET.matcher(sql);
+            if (m.matches()) {
+                pending.add(new String[] {name(m.group(1)), null});
+                return true;
+            }
+            return false;
+        }
+        if (!first.equals("set") || StatementEffects.SET_SPECIAL.contains(second)
+                || second.equals("session") && t.size() > 2 && StatementEffects.SET_SPECIAL.contains(t.get(2))) {
+            return false;
+        }
+        Matcher m = SET.matcher(sql);
+        if (!m.matches()) {
+            return false;
+        }
+        pending.add(new String[] {name(m.group(1)), sql.strip()});
+        return true;
+    }
+
+    private static String name(String raw) {
+        String n = raw.toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
+        return n.equals("timezone") || n.equals("time zone") ? "timezone" : n;
+    }
+
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** The request settled; returns false when pending changes may or may not have happened (then pin). */
+    boolean settled(boolean clean) {
+        boolean hadPending = !pending.isEmpty();
+        if (clean) {
+            for (String[] p : pending) {
+                if (p[0] == null) {
+                    applied.clear();
+                } else if (p[1] == null) {
+                    applied.remove(p[0]);
+                } else {
+                    applied.remove(p[0]);
+                    applied.put(p[0], p[1]);
+                }
+            }
+        }
+        pending.clear();
+        return clean || !hadPending;
+    }
+
+    /** The SET statements in force, in the order they were made. */
+    public Map<String, String> current() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(applied));
+    }
+
+    /** One simple query that brings any connection of the pool to these settings. */
+    public static String replay(Map<String, String> settings) {
+        StringBuilder sql = new StringBuilder("RESET ALL");
+        settings.values().forEach(s -> sql.append(";\n").append(s.endsWith(";") ? s.substring(0, s.length() - 1) : s));
+        return sql.toString();
+    }
+}

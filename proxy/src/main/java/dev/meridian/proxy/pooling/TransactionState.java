@@ -1,0 +1,128 @@
+package dev.meridian.proxy.pooling;
+
+import java.util.List;
+
+/**
+ * The state machine of one transaction-pooled client, fed with message types only (plus the
+ * SQL text of Query and Parse): decides when its backend connection can go back to the pool.
+ *
+ * <p>Every Query, FunctionCall and Sync the client sends is answered by one ReadyForQuery;
+ * Parse, Bind, Describe, Execute, Close and Flush are settled only by the next Sync. The
+ * connection may go back when nothing is awaited, nothing is unsynced (a Flush without Sync
+ * keeps it: the client waits for results of an open batch), the last ReadyForQuery said 'I'
+ * (not in a transaction block, not in a failed one) and no state pins the client. COPY in either
+ * direction belongs to a Query still awaiting its ReadyForQuery, so it keeps the connection too.
+ */
+public final class TransactionState {
+    private final Pins pins = new Pins();
+    private final SessionSettings settings = new SessionSettings();
+    private int awaitingReady;
+    private boolean unsynced;
+    private int status = 'I';
+    private boolean errorSinceSettled;
+
+    /** A simple Query, about to be sent; returns the reasons it newly pins. */
+    public List<PinReason> query(String sql) {
+        List<List<String>> statements = SqlTokens.statements(sql);
+        if (quiet() && settings.offer(statements, sql)) {
+            return List.of();
+        }
+        return pins.apply(StatementEffects.of(statements));
+    }
+
+    /** Nothing in flight, outside a transaction block: a SET sent now is a session-level one. */
+    private boolean quiet() {
+        return awaitingReady == 0 && !unsynced && status == 'I';
+    }
+
+    /**
+     * A Parse, about to be sent. A named statement lives on one connection: it pins (until
+     * DISCARD ALL or the session ends). Returns the reasons newly pinned.
+     */
+    public List<PinReason> parse(String name, String sql) {
+        List<List<String>> statements = SqlTokens.statements(sql);
+        List<PinReason> added = new java.util.ArrayList<>();
+        if (settings.hasPending() && pins.pin(PinReason.SET)) {
+            added.add(PinReason.SET); // more statements in a batch after a SET: what runs when is unclear
+        }
+        if (!(quiet() && settings.offer(statements, sql))) {
+            added.addAll(pins.apply(StatementEffects.of(statements)));
+        }
+        if (!name.isEmpty() && pins.pin(PinReason.NAMED_STATEMENT)) {
+            added.add(PinReason.NAMED_STATEMENT);
+        }
+        return added;
+    }
+
+    /** A FunctionCall: whatever the function does is invisible here, so it pins. */
+    public List<PinReason> functionCall() {
+        return pins.pin(PinReason.UNKNOWN) ? List.of(PinReason.UNKNOWN) : List.of();
+    }
+
+    /** Any client message, as it is sent to the backend. */
+    public void clientSent(byte type) {
+        switch (type) {
+            case 'Q', 'F' -> awaitingReady++;
+            case 'S' -> {
+                awaitingReady++;
+                unsynced = false;
+            }
+            case 'P', 'B', 'D', 'E', 'C', 'H' -> unsynced = true;
+            default -> {
+                // CopyData/CopyDone/CopyFail belong to a Query already counted.
+            }
+        }
+    }
+
+    /** Any backend message; {@code firstBodyByte} is ReadyForQuery's status. */
+    public void backendSent(byte type, int firstBodyByte) {
+        if (type == 'E') {
+            errorSinceSettled = true;
+        } else if (type == 'Z') {
+            awaitingReady = Math.max(0, awaitingReady - 1);
+            status = firstBodyByte;
+            if (awaitingReady == 0 && !unsynced) {
+                boolean clean = status == 'I' && !errorSinceSettled;
+                pins.settled(clean);
+                if (!settings.settled(clean)) {
+                    pins.pin(PinReason.SET); // a SET may or may not have happened
+                }
+                errorSinceSettled = false;
+            }
+        }
+    }
+
+    /** True when the backend connection may serve another client now. */
+    public boolean releasable() {
+        return idle() && !pins.pinned();
+    }
+
+    /** Nothing in flight and outside a transaction: a connection left now is clean to reuse. */
+    public boolean idle() {
+        return awaitingReady == 0 && !unsynced && status == 'I';
+    }
+
+    /** Waiting for the client inside a transaction (limits.idle_transaction_timeout). */
+    public boolean idleInTransaction() {
+        return awaitingReady == 0 && !unsynced && (status == 'T' || status == 'E');
+    }
+
+    /** A request is outstanding: a cancel has something to reach. */
+    public boolean busy() {
+        return awaitingReady > 0;
+    }
+
+    /** The client's session settings (SET statements in force), replayed on another connection. */
+    public java.util.Map<String, String> settings() {
+        return settings.current();
+    }
+
+    public boolean pinned() {
+        return pins.pinned();
+    }
+
+    /** The pin reasons, "" when not pinned. */
+    public String pinText() {
+        return pins.text();
+    }
+}

@@ -1,0 +1,342 @@
+package dev.meridian.proxy.session;
+
+import dev.meridian.protocol.ProtocolException;
+import dev.meridian.protocol.SqlState;
+import dev.meridian.protocol.codec.MessageScanner;
+import dev.meridian.protocol.message.Frame;
+import dev.meridian.proxy.backend.BackendException;
+import dev.meridian.proxy.backend.pool.PoolExhaustedException;
+import dev.meridian.proxy.backend.pool.PooledConnection;
+import dev.meridian.proxy.pooling.PinReason;
+import dev.meridian.proxy.pooling.SessionSettings;
+import dev.meridian.proxy.pooling.TransactionState;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A transaction-pooled session: the client keeps its socket; a backend connection is attached
+ * when a request arrives and goes back to the {@code SharedPool} at ReadyForQuery 'I' with
+ * nothing in flight ({@link TransactionState} decides). A pinned client keeps its connection
+ * until the pin ends, as in session mode.
+ *
+ * <pre>
+ * client frame ─▶ detached? queue it, acquire ─▶ attach: forward queue ─▶ backend
+ * backend bytes (any loop) ─▶ this loop ─▶ scan ─▶ client; releasable at 'Z' ─▶ detach
+ * </pre>
+ * Everything here runs on the client's event loop; backend reads are handed over to it.
+ */
+final class TxnSession {
+    private static final Logger LOG = LoggerFactory.getLogger(TxnSession.class);
+
+    private final TxnContext ctx;
+    private final Channel client;
+    private final TransactionState state = new TransactionState();
+    private final MessageScanner fromBackend;
+    private final ArrayDeque<Frame> queued = new ArrayDeque<>();
+    private final IdleTransactionTimer idleTransaction;
+    private final ReplySkipper replayAnswer = new ReplySkipper();
+    private PooledConnection conn;
+    private Future<PooledConnection> acquiring;
+    private long waitStart;
+    private boolean releaseDue;
+    private boolean ended;
+
+    TxnSession(TxnContext ctx, Channel client) {
+        this.ctx = ctx;
+        this.client = client;
+        this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
+        this.idleTransaction = IdleTransactionTimer.start(ctx.limits().idleTransactionTimeout(), client.eventLoop(),
+                state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
+    }
+
+    long sessionId() {
+        return ctx.sessionId();
+    }
+
+    Channel client() {
+        return client;
+    }
+
+    /**
+     * Replaces the setup phase with the transaction relay: the frontend decoder stays (whole
+     * messages are needed to read Query and Parse text).
+     */
+    static void begin(TxnContext ctx, Channel client, PooledConnection first, List<Frame> pending) {
+        TxnSession s = new TxnSession(ctx, client);
+        client.pipeline().addAfter(ClientPipeline.AUTH, RelaySession.RELAY, new TxnClientHandler(s));
+        client.pipeline().remove(ClientPipeline.AUTH);
+        s.start(first, pending);
+    }
+
+    /** Takes the first connection (the one the client was greeted from) and the frames sent meanwhile. */
+    private void start(PooledConnection first, List<Frame> pending) {
+        attach(first, false);
+        pending.forEach(this::clientFrame);
+        flushBackend();
+        client.flush(); // the greeting
+        releaseDue = state.releasable();
+        detachIfDone();
+        client.read();
+    }
+
+    void clientFrame(Frame f) {
+        if (ended) {
+            f.release();
+            return;
+        }
+        if (f.type() == 'X') { // Terminate: never reaches a pooled backend
+            f.release();
+            clientClosed();
+            client.close();
+            return;
+        }
+        if (conn == null) {
+            queued.add(f);
+            if (acquiring == null) {
+                acquire();
+            }
+            return;
+        }
+        forward(f);
+    }
+
+    private void forward(Frame f) {
+        byte type = f.type();
+        List<PinReason> pins = switch (type) {
+            case 'Q' -> state.query(Texts.cstring(f.body(), 0));
+            case 'P' -> state.parse(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
+            case 'F' -> state.functionCall();
+            default -> List.of();
+        };
+        pins.forEach(ctx::pinned);
+        state.clientSent(type);
+        ctx.meters().clientMessage(type);
+        ctx.meters().fromClient(f.content().readableBytes());
+        conn.channel().write(f.content(), conn.channel().voidPromise());
+    }
+
+    void clientReadComplete() {
+        if (conn != null) {
+            flushBackend();
+            if (conn.channel().isWritable()) {
+                client.read();
+            }
+        } else if (queued.isEmpty() && !ended) {
+            client.read();
+        }
+    }
+
+    private void flushBackend() {
+        if (conn != null) {
+            conn.channel().flush();
+        }
+    }
+
+    private void acquire() {
+        waitStart = System.nanoTime();
+        acquiring = ctx.pool().acquire(client.eventLoop(), ctx.credentials(), ctx.limits().queryWaitTimeout());
+        acquiring.addListener(f -> {
+            acquiring = null;
+            if (f.isCancelled()) {
+                return;
+            }
+            if (!f.isSuccess()) {
+                failedToAcquire(f.cause());
+                return;
+            }
+            PooledConnection c = (PooledConnection) f.getNow();
+            if (ended) {
+                ctx.pool().release(c, true);
+                return;
+            }
+            ctx.waited(System.nanoTime() - waitStart);
+            attach(c, true);
+        });
+    }
+
+    private void failedToAcquire(Throwable cause) {
+        if (ended) {
+            return;
+        }
+        if (cause instanceof PoolExhaustedException) {
+            LOG.info("session {}: {}", sessionId(), cause.getMessage());
+            end(SqlState.TOO_MANY_CONNECTIONS, cause.getMessage());
+        } else if (cause instanceof BackendException e && e.serverError() != null) {
+            end(e.serverError().sqlState(), e.serverError().message());
+        } else {
+            LOG.info("session {}: no backend connection: {}", sessionId(), cause.getMessage());
+            end(SqlState.CONNECTION_FAILURE, "connection to backend \"" + ctx.pool().backend().name() + "\" failed: "
+                    + cause.getMessage());
+        }
+    }
+
+    private void attach(PooledConnection c, boolean forwardQueued) {
+        conn = c;
+        releaseDue = false;
+        java.util.Map<String, String> applied = ctx.attached(this, c);
+        java.util.Map<String, String> wanted = state.settings();
+        if (!applied.equals(wanted)) {
+            // Pipelined before the client's own messages; its answer is swallowed (ReplySkipper).
+            c.channel().write(Texts.query(c.channel().alloc(), SessionSettings.replay(wanted)), c.channel().voidPromise());
+            replayAnswer.expect();
+        }
+        while (forwardQueued && !queued.isEmpty()) {
+            forward(queued.poll());
+        }
+        flushBackend();
+        c.channel().read();
+        client.read();
+    }
+
+    /** Bytes from the attached backend, on its loop: handed over to the client's loop. */
+    void backendRead(PooledConnection from, ByteBuf buf) {
+        if (!client.eventLoop().inEventLoop()) {
+            client.eventLoop().execute(() -> backendRead(from, buf));
+            return;
+        }
+        if (ended || from != conn) {
+            buf.release();
+            return;
+        }
+        ctx.meters().fromBackend(buf.readableBytes());
+        if (replayAnswer.active()) {
+            replayAnswer.skip(buf);
+            if (replayAnswer.sawError()) {
+                buf.release();
+                LOG.warn("session {}: restoring the session's settings on a pooled connection failed", sessionId());
+                end(SqlState.CONNECTION_FAILURE, "could not restore this session's settings on a pooled backend connection");
+                return;
+            }
+            if (!buf.isReadable()) {
+                buf.release();
+                detachIfDone();
+                return;
+            }
+        }
+        try {
+            fromBackend.scan(buf);
+        } catch (ProtocolException e) {
+            buf.release();
+            LOG.warn("session {}: backend protocol violation: {}", sessionId(), e.getMessage());
+            end(SqlState.PROTOCOL_VIOLATION, "backend protocol violation");
+            return;
+        }
+        client.write(buf, client.voidPromise());
+        detachIfDone();
+    }
+
+    private void onBackendMessage(byte type, int length, int firstBodyByte) {
+        ctx.meters().backendMessage(type);
+        state.backendSent(type, firstBodyByte);
+        if (type == 'Z') {
+            ctx.answered();
+            if (idleTransaction != null) {
+                idleTransaction.readyForQuery();
+            }
+            releaseDue = state.releasable();
+        }
+    }
+
+    private void detachIfDone() {
+        if (conn != null && releaseDue && state.releasable() && fromBackend.atBoundary() && !replayAnswer.active()) {
+            PooledConnection c = conn;
+            conn = null;
+            releaseDue = false;
+            ctx.detached(c, state.settings());
+            client.flush();
+            ctx.pool().release(c, true);
+            client.read();
+        }
+    }
+
+    void backendReadComplete(PooledConnection from) {
+        if (!client.eventLoop().inEventLoop()) {
+            client.eventLoop().execute(() -> backendReadComplete(from));
+            return;
+        }
+        client.flush();
+        if (from == conn && client.isWritable()) {
+            from.channel().read();
+        }
+    }
+
+    void backendWritable() {
+        client.eventLoop().execute(() -> {
+            if (conn != null && !ended) {
+                client.read();
+            }
+        });
+    }
+
+    void clientWritable() {
+        if (conn != null) {
+            conn.channel().read();
+        }
+    }
+
+    void backendClosed(PooledConnection from) {
+        client.eventLoop().execute(() -> {
+            if (from == conn && !ended) {
+                end(SqlState.CONNECTION_FAILURE, "connection to backend \"" + from.backend().name() + "\" lost");
+            }
+        });
+    }
+
+    /** Drain time is over: 57P01, then both sides close. */
+    void shutdown() {
+        end(Shutdown.SQLSTATE, Shutdown.MESSAGE);
+    }
+
+    void clientClosed() {
+        end(null, null);
+    }
+
+    /**
+     * Ends the session: FATAL {@code sqlState} to the client when given and at a message boundary.
+     * The connection goes back when idle and unpinned, is reset first when pinned, else closed.
+     */
+    void end(String sqlState, String message) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (idleTransaction != null) {
+            idleTransaction.stop();
+        }
+        queued.forEach(Frame::release);
+        queued.clear();
+        if (acquiring != null) {
+            acquiring.cancel(false);
+        }
+        if (sqlState != null && fromBackend.atBoundary()) {
+            Refusals.fatal(client, sqlState, message);
+        } else {
+            client.close();
+        }
+        PooledConnection c = conn;
+        conn = null;
+        if (c != null) {
+            ctx.detached(c, state.settings());
+            boolean clean = state.idle() && fromBackend.atBoundary() && c.channel().isActive();
+            if (clean && state.pinned()) {
+                ctx.pool().retire(c);
+            } else {
+                ctx.pool().release(c, clean);
+            }
+        }
+        ctx.ended();
+    }
+
+    boolean pinned() {
+        return state.pinned();
+    }
+
+    String pinText() {
+        return state.pinText();
+    }
+}
