@@ -1,0 +1,174 @@
+package dev.meridian.proxy.pooling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** When a transaction-pooled connection may go back, from message types alone. */
+class TransactionStateTest {
+    private final TransactionState s = new TransactionState();
+
+    private void ready(char status) {
+        s.backendSent((byte) 'Z', status);
+    }
+
+    private void query(String sql) {
+        s.query(sql);
+        s.clientSent((byte) 'Q');
+    }
+
+    @Test
+    void aSimpleQueryHoldsTheConnectionUntilItsReadyForQuery() {
+        assertThat(s.releasable()).isTrue();
+        query("SELECT 1");
+        assertThat(s.releasable()).isFalse();
+        assertThat(s.busy()).isTrue();
+        ready('I');
+        assertThat(s.releasable()).isTrue();
+    }
+
+    @Test
+    void aTransactionBlockHoldsItUntilCommit() {
+        query("BEGIN");
+        ready('T');
+        assertThat(s.releasable()).isFalse();
+        assertThat(s.idleInTransaction()).isTrue();
+        query("COMMIT");
+        ready('I');
+        assertThat(s.releasable()).isTrue();
+    }
+
+    @Test
+    void pipelinedBatchesHoldItUntilTheLastSync() {
+        for (char c : "PBDES".toCharArray()) {
+            s.clientSent((byte) c);
+        }
+        for (char c : "PBES".toCharArray()) {
+            s.clientSent((byte) c);
+        }
+        ready('I');
+        assertThat(s.releasable()).isFalse();
+        ready('I');
+        assertThat(s.releasable()).isTrue();
+    }
+
+    @Test
+    void aFlushWithoutSyncHoldsIt() {
+        s.parse("", "SELECT 1");
+        for (char c : "PBEH".toCharArray()) {
+            s.clientSent((byte) c);
+        }
+        assertThat(s.releasable()).isFalse();
+        s.clientSent((byte) 'S');
+        ready('I');
+        assertThat(s.releasable()).isTrue();
+    }
+
+    @Test
+    void anErrorInABatchIsSettledByItsSync() {
+        for (char c : "PBESPBES".toCharArray()) {
+            s.clientSent((byte) c);
+        }
+        s.backendSent((byte) 'E', 'S');
+        ready('I');
+        assertThat(s.releasable()).isFalse();
+        ready('I');
+        assertThat(s.releasable()).isTrue();
+    }
+
+    @Test
+    void copyKeepsItUntilTheQueryIsAnswered() {
+        query("COPY t FROM STDIN");
+        s.clientSent((byte) 'd');
+        s.clientSent((byte) 'c');
+        assertThat(s.releasable()).isFalse();
+        ready('I');
+        assertThat(s.releasable()).isTrue();
+    }
+
+    @Test
+    void aPinHoldsUntilItsStateIsProvablyGone() {
+        query("LISTEN jobs");
+        ready('I');
+        assertThat(s.releasable()).isFalse();
+        assertThat(s.pinText()).isEqualTo("listen");
+        query("UNLISTEN *");
+        ready('I');
+        assertThat(s.releasable()).isTrue();
+    }
+
+    @Test
+    void anUnpinThatFailsOrRunsInATransactionBlockKeepsThePin() {
+        query("SELECT pg_advisory_lock(1)");
+        ready('I');
+        query("BEGIN");
+        ready('T');
+        query("DISCARD ALL");
+        s.backendSent((byte) 'E', 'S');
+        ready('E');
+        query("ROLLBACK");
+        ready('I');
+        assertThat(s.pinned()).isTrue();
+    }
+
+    @Test
+    void aPinAfterAnUnpinInOneRequestSurvives() {
+        query("LISTEN a");
+        query("DISCARD ALL");
+        query("LISTEN b");
+        ready('I');
+        ready('I');
+        ready('I');
+        assertThat(s.pinText()).isEqualTo("listen");
+    }
+
+    @Test
+    void aNamedStatementPinsAnUnnamedOneDoesNot() {
+        s.parse("", "SELECT 1");
+        assertThat(s.pinned()).isFalse();
+        s.parse("s1", "SELECT 1");
+        assertThat(s.pinText()).isEqualTo("named_statement");
+    }
+
+    @Test
+    void plainSetsOutsideATransactionAreFollowedNotPinned() {
+        query("SET search_path = app");
+        ready('I');
+        query("SET TIME ZONE 'UTC'");
+        ready('I');
+        assertThat(s.pinned()).isFalse();
+        assertThat(s.settings()).isEqualTo(Map.of("search_path", "SET search_path = app",
+                "timezone", "SET TIME ZONE 'UTC'"));
+        query("RESET search_path");
+        ready('I');
+        assertThat(s.settings()).containsOnlyKeys("timezone");
+        query("RESET ALL");
+        ready('I');
+        assertThat(s.settings()).isEmpty();
+    }
+
+    @Test
+    void aFailedSetChangesNothingButPinsWhenItsEffectIsUnclear() {
+        query("SET search_path = app");
+        s.backendSent((byte) 'E', 'S');
+        ready('I');
+        assertThat(s.settings()).isEmpty();
+        assertThat(s.pinText()).isEqualTo("set");
+    }
+
+    @Test
+    void aSetInsideATransactionBlockPins() {
+        query("BEGIN");
+        ready('T');
+        query("SET search_path = app");
+        ready('T');
+        assertThat(s.pinText()).isEqualTo("set");
+        assertThat(s.settings()).isEmpty();
+    }
+
+    @Test
+    void replayStartsFromTheSessionsStartupValues() {
+        assertThat(SessionSettings.replay(Map.of("a", "SET a = 1;"))).isEqualTo("RESET ALL;\nSET a = 1");
+    }
+}
