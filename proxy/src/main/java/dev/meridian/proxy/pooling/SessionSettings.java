@@ -38,7 +38,7 @@ public final class SessionSettings {
         String second = t.size() > 1 ? t.get(1) : "";
         if (first.equals("reset") && second.equals("all") || first.equals("discard") && second.equals("all")) {
             pending.add(new String[] {null, null});
-            return first.equals("reset");
+            return false; // its effects (the end of a SET pin, or of every pin) apply too
         }
         if (first.equals("reset") && !second.equals("role") && !second.equals("session")) {
             Matcher m = RESET.matcher(sql);

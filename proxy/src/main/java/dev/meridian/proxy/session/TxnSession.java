@@ -4,8 +4,6 @@ import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.SqlState;
 import dev.meridian.protocol.codec.MessageScanner;
 import dev.meridian.protocol.message.Frame;
-import dev.meridian.proxy.backend.BackendException;
-import dev.meridian.proxy.backend.pool.PoolExhaustedException;
 import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.pooling.PinReason;
 import dev.meridian.proxy.pooling.SessionSettings;
@@ -160,18 +158,9 @@ final class TxnSession {
     }
 
     private void failedToAcquire(Throwable cause) {
-        if (ended) {
-            return;
-        }
-        if (cause instanceof PoolExhaustedException) {
-            LOG.info("session {}: {}", sessionId(), cause.getMessage());
-            end(SqlState.TOO_MANY_CONNECTIONS, cause.getMessage());
-        } else if (cause instanceof BackendException e && e.serverError() != null) {
-            end(e.serverError().sqlState(), e.serverError().message());
-        } else {
-            LOG.info("session {}: no backend connection: {}", sessionId(), cause.getMessage());
-            end(SqlState.CONNECTION_FAILURE, "connection to backend \"" + ctx.pool().backend().name() + "\" failed: "
-                    + cause.getMessage());
+        if (!ended) {
+            String[] refusal = TxnRefusal.of(sessionId(), ctx.pool().backend().name(), cause);
+            end(refusal[0], refusal[1]);
         }
     }
 
@@ -322,7 +311,7 @@ final class TxnSession {
         conn = null;
         if (c != null) {
             ctx.detached(c, state.settings());
-            boolean clean = state.idle() && fromBackend.atBoundary() && c.channel().isActive();
+            boolean clean = state.idle() && fromBackend.atBoundary() && !replayAnswer.active() && c.channel().isActive();
             if (clean && state.pinned()) {
                 ctx.pool().retire(c);
             } else {

@@ -168,6 +168,21 @@ class TransactionStateTest {
     }
 
     @Test
+    void resetAllEndsASetPin() {
+        query("BEGIN");
+        ready('T');
+        query("SET search_path = app");
+        query("COMMIT");
+        ready('T');
+        ready('I');
+        assertThat(s.pinText()).isEqualTo("set");
+        query("RESET ALL");
+        ready('I');
+        assertThat(s.pinned()).isFalse();
+        assertThat(s.settings()).isEmpty();
+    }
+
+    @Test
     void replayStartsFromTheSessionsStartupValues() {
         assertThat(SessionSettings.replay(Map.of("a", "SET a = 1;"))).isEqualTo("RESET ALL;\nSET a = 1");
     }

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  */
 public final class SharedPool {
     private final BackendPool lender;
+    private final TransactionPools siblings;
     private final Supplier<PoolConfig> config;
     private final BackendConfig backend;
     private final StartupMessage startup;
@@ -41,9 +42,10 @@ public final class SharedPool {
     private volatile BackendCredentials credentials;
     private int opening;
 
-    SharedPool(BackendPool lender, Supplier<PoolConfig> config, BackendConfig backend, StartupMessage startup,
+    SharedPool(BackendPool lender, TransactionPools siblings, Supplier<PoolConfig> config, BackendConfig backend, StartupMessage startup,
                BackendCredentials credentials) {
         this.lender = lender;
+        this.siblings = siblings;
         this.config = config;
         this.backend = backend;
         this.startup = startup;
@@ -111,6 +113,10 @@ public final class SharedPool {
     }
 
     private void open(Ask ask) {
+        if (lender.activeCount(backend.name()).getAsInt() >= config.get().maxPerBackend()) {
+            // The backend is at its cap: an idle connection of another transaction pool gives way.
+            siblings.evictIdle(backend.name(), this);
+        }
         lender.acquire(ask.loop(), backend, startup, credentials, ask.patience()).addListener(f -> {
             PooledConnection c = f.isSuccess() ? (PooledConnection) f.getNow() : null;
             synchronized (this) {
@@ -208,6 +214,22 @@ public final class SharedPool {
             }
             lender.release(c, reusable);
         });
+    }
+
+    /** Closes one idle connection, if this pool has one (another pool of the backend needs the slot). */
+    boolean evictOne() {
+        PooledConnection c;
+        synchronized (this) {
+            c = idle.pollFirst();
+            if (c != null) {
+                idleSince.remove(c);
+                owned.remove(c);
+            }
+        }
+        if (c != null) {
+            giveBack(c, false);
+        }
+        return c != null;
     }
 
     /** pool.idle_timeout: an idle connection goes back to the session pool (reset, then closed by its rules). */

@@ -39,7 +39,16 @@ public final class TransactionPools {
     /** The pool for sessions on {@code backend} that log in with {@code startup}. */
     public SharedPool of(BackendConfig backend, StartupMessage startup, BackendCredentials credentials) {
         return pools.computeIfAbsent(new Key(backend.name(), startup.parameters()),
-                k -> new SharedPool(lender, config, backend, startup, credentials));
+                k -> new SharedPool(lender, this, config, backend, startup, credentials));
+    }
+
+    /** Frees a slot of {@code backend} for {@code asking}: one idle connection of another of its pools closes. */
+    void evictIdle(String backend, SharedPool asking) {
+        for (Map.Entry<Key, SharedPool> e : pools.entrySet()) {
+            if (e.getKey().backend().equals(backend) && e.getValue() != asking && e.getValue().evictOne()) {
+                return;
+            }
+        }
     }
 
     public List<Stats> stats() {
