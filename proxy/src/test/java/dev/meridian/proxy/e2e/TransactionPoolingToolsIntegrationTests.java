@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Real tools through transaction pooling on listen.transaction_port: pgbench with hundreds of
+ * Real tools through transaction pooling on listen.transaction_port: pgbench with up to 500
  * clients over at most 10 backend connections (simple and extended protocol), and psql.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -49,8 +49,8 @@ class TransactionPoolingToolsIntegrationTests {
     }
 
     @Test
-    void pgbenchSimpleWith300ClientsOverTenConnections() {
-        ProcessResult run = pgbench("-S", "-M", "simple", "-c", "300", "-j", "2", "-t", "5");
+    void pgbenchSimpleWith500ClientsOverTenConnections() {
+        ProcessResult run = pgbench("-S", "-M", "simple", "-c", "500", "-j", "2", "-t", "3");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("number of transactions actually processed: 1500/1500")
                 .contains("number of failed transactions: 0");
