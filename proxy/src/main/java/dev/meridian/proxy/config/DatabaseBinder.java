@@ -51,12 +51,13 @@ final class DatabaseBinder {
         } else if (catchAll != null) {
             node.problem("never used: " + catchAll + " above already matches every database");
         }
-        Fields f = Fields.of(node, "regions", "prefer", "backend_database");
+        Fields f = Fields.of(node, "regions", "prefer", "backend_database", "replication");
         List<String> allowed = allowedRegions(f.node("regions"));
         Preference prefer = preference(f, allowed);
         String backendDatabase = backendDatabase(f);
+        boolean replication = Flags.read(f, "replication", false);
         return patternError == null
-                ? new DatabaseRule(pattern, allowed, prefer, backendDatabase)
+                ? new DatabaseRule(pattern, allowed, prefer, backendDatabase, replication)
                 : null;
     }
 

@@ -6,10 +6,12 @@ import java.util.Objects;
 /**
  * Routing for the databases whose name matches {@code pattern} (an exact name or a shell glob;
  * {@code "*"} matches everything). {@code regions} empty means every region is allowed;
- * {@code backendDatabase} (null = same name) is the database asked for on the backend.
+ * {@code backendDatabase} (null = same name) is the database asked for on the backend;
+ * {@code replication} allows walsender startups ({@code replication=database|true}), which are
+ * then never pooled.
  */
 public record DatabaseRule(
-        String pattern, List<String> regions, Preference prefer, String backendDatabase) {
+        String pattern, List<String> regions, Preference prefer, String backendDatabase, boolean replication) {
 
     public DatabaseRule {
         Objects.requireNonNull(pattern, "pattern");
@@ -20,6 +22,16 @@ public record DatabaseRule(
         }
         regions = List.copyOf(regions);
         Objects.requireNonNull(prefer, "prefer");
+    }
+
+    /** A rule that refuses replication (walsender) startups, the default. */
+    public DatabaseRule(String pattern, List<String> regions, Preference prefer, String backendDatabase) {
+        this(pattern, regions, prefer, backendDatabase, false);
+    }
+
+    /** The configuration path of one of this rule's keys, e.g. {@code databases.cdc.replication}. */
+    public String keyPath(String key) {
+        return KeyPath.key(KeyPath.key(KeyPath.key(KeyPath.ROOT, "databases"), pattern), key);
     }
 
     /** Whether a client asking for {@code database} is routed by this rule. */

@@ -1,6 +1,8 @@
 package dev.meridian.proxy.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,9 +16,37 @@ final class ServerBinder {
 
     static ListenConfig listen(Node node) {
         ListenConfig d = ListenConfig.DEFAULT;
-        Fields f = Fields.of(node, "host", "port", "proxy_protocol");
+        Fields f = Fields.of(node, "host", "port", "proxy_protocol", "proxy_protocol_from");
+        ProxyProtocol mode = proxyProtocol(f);
+        List<Cidr> from = cidrs(f.node("proxy_protocol_from"));
+        if (mode == ProxyProtocol.OFF && f.has("proxy_protocol_from")) {
+            f.problem("proxy_protocol_from", "has no effect with proxy_protocol off");
+        }
         return new ListenConfig(f.string("host", d.host()),
-                f.integer("port", d.port(), 1, 65535), proxyProtocol(f));
+                f.integer("port", d.port(), 1, 65535), mode, from);
+    }
+
+    /** A list of networks; every bad item reported with its index. */
+    private static List<Cidr> cidrs(Node list) {
+        List<Cidr> cidrs = new ArrayList<>();
+        if (!list.expectList()) {
+            return cidrs;
+        }
+        if (list.items().isEmpty()) {
+            list.problem("must list at least one network (omit the key for the default)");
+        }
+        for (Node item : list.items()) {
+            String text = item.text("a CIDR");
+            if (text == null) {
+                continue;
+            }
+            try {
+                cidrs.add(Cidr.parse(text));
+            } catch (IllegalArgumentException e) {
+                item.problem("invalid CIDR " + KeyPath.quote(text) + ": " + e.getMessage());
+            }
+        }
+        return cidrs;
     }
 
     private static ProxyProtocol proxyProtocol(Fields f) {

@@ -21,19 +21,21 @@ import java.util.List;
  *
  * <pre>
  * proxy                                    backend
- *   Query "SELECT pg_is_in_recovery()" ───▶
- *                                      ◀─── RowDescription, DataRow ('t' | 'f'), CommandComplete
+ *   Query "SELECT pg_is_in_recovery(), rolsuper" ───▶
+ *                                      ◀─── RowDescription, DataRow ('t' | 'f', 't' | 'f'), CommandComplete
  *                                      ◀─── ReadyForQuery          (round trip ends here)
  *   Terminate                          ───▶ close
  * </pre>
  * The backend decoder stays in front: control messages arrive as records, the rest as frames.
  */
 final class RecoveryQuery extends ChannelInboundHandlerAdapter {
-    static final String SQL = "SELECT pg_is_in_recovery()";
+    /** The role, and whether the probe's login user is a superuser (a warning: every client becomes it). */
+    static final String SQL = "SELECT pg_is_in_recovery(), (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)";
 
     private final Promise<ProbeResult> promise;
     private long sentAt;
     private BackendRole role;
+    private Boolean superuser;
 
     RecoveryQuery(Promise<ProbeResult> promise) {
         this.promise = promise;
@@ -53,25 +55,32 @@ final class RecoveryQuery extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof Frame f && f.type() == 'D') {
                 role = inRecovery(f.body()) ? BackendRole.REPLICA : BackendRole.PRIMARY;
+                superuser = superuser(f.body());
             } else if (msg instanceof ErrorResponse e) {
                 finish(ctx, ProbeResult.failed("health query failed: " + e));
             } else if (msg instanceof ReadyForQuery) {
                 Duration rtt = Duration.ofNanos(System.nanoTime() - sentAt);
                 finish(ctx, role == null ? ProbeResult.failed("health query returned no row")
-                        : ProbeResult.passed(role, rtt));
+                        : ProbeResult.passed(role, rtt, superuser));
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    /** The single boolean column of the DataRow, as text: 't' or 'f'. */
+    /** The first boolean column of the DataRow, as text: 't' or 'f'. */
     static boolean inRecovery(ByteBuf dataRow) {
         List<String> columns = DataRow.decodeText(dataRow);
-        if (columns.size() != 1 || columns.get(0) == null) {
+        if (columns.isEmpty() || columns.size() > 2 || columns.get(0) == null) {
             throw new IllegalArgumentException("unexpected row for " + SQL + ": " + columns);
         }
         return columns.get(0).equals("t");
+    }
+
+    /** The second column: whether the login user is a superuser; null when not known. */
+    static Boolean superuser(ByteBuf dataRow) {
+        List<String> columns = DataRow.decodeText(dataRow);
+        return columns.size() < 2 || columns.get(1) == null ? null : columns.get(1).equals("t");
     }
 
     /**

@@ -66,7 +66,8 @@ class RecoveryQueryTest {
     @Test
     void sendsTheQueryAsSoonAsItIsAdded() {
         start();
-        assertThat(nextOutbound()).isEqualTo("Q\0\0\0\u001f" + RecoveryQuery.SQL + "\0");
+        int length = 4 + RecoveryQuery.SQL.length() + 1;
+        assertThat(nextOutbound()).isEqualTo("Q\0\0\0" + (char) length + RecoveryQuery.SQL + "\0");
         assertThat(promise.isDone()).isFalse();
     }
 
