@@ -59,12 +59,17 @@ class BackendLoginSecurityIntegrationTests {
     }
 
     private static ProxyFixture proxy(String backendUser, String password, String extra) throws Exception {
+        return proxy(backendUser, password, extra, "60s");
+    }
+
+    private static ProxyFixture proxy(String backendUser, String password, String extra, String grace) throws Exception {
         return ProxyFixture.start(OneRegion.yaml("""
                 backends:
                   - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", user: %s, password: "%s",
                       tls: { mode: prefer } %s }""".formatted(backendUser, password, extra),
                 "admin: { host: 127.0.0.1, port: \"${ADMIN_PORT}\", users: [ops] }",
-                "health: { interval: 500ms, timeout: 500ms, grace_period: 60s }"), OneRegion.env(PG, Map.of()));
+                "health: { interval: 500ms, timeout: 500ms, fall: 2, grace_period: " + grace + " }"),
+                OneRegion.env(PG, Map.of()));
     }
 
     @Test
@@ -76,6 +81,16 @@ class BackendLoginSecurityIntegrationTests {
                         assertThat(e.getMessage()).contains("backend iad-1 asks for a cleartext password")
                                 .contains("allow_cleartext: true").doesNotContain(CLEAR_PASSWORD);
                     });
+        }
+    }
+
+    @Test
+    void theHealthCheckSaysWhyTheBackendIsDown() throws Exception {
+        try (ProxyFixture proxy = proxy(CLEAR_USER, CLEAR_PASSWORD, "", "0s")) {
+            await(() -> AdminHttp.get(proxy.adminPort(), "/routes").body()
+                    .contains("asks for a cleartext password over a connection without TLS"));
+            assertThat(AdminHttp.get(proxy.adminPort(), "/routes").body()).contains("\"up\" : false")
+                    .contains("allow_cleartext: true").doesNotContain(CLEAR_PASSWORD);
         }
     }
 
