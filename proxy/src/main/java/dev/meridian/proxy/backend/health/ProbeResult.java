@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param role    PRIMARY or REPLICA from {@code pg_is_in_recovery()}, or null when not asked
  * @param rtt     the measured round trip, or null
  * @param failure why the probe failed or could not tell; null when it passed
- * @param superuser whether the probe's login user has {@code rolsuper}; null when not known
+ * @param superuser whether the probe's login user is a superuser (ParameterStatus {@code is_superuser}); null when not known
  */
 public record ProbeResult(Verdict verdict, BackendRole role, Duration rtt, String failure, Boolean superuser) {
     public enum Verdict {

@@ -21,24 +21,29 @@ import java.util.List;
  *
  * <pre>
  * proxy                                    backend
- *   Query "SELECT pg_is_in_recovery(), rolsuper" ───▶
- *                                      ◀─── RowDescription, DataRow ('t' | 'f', 't' | 'f'), CommandComplete
+ *   Query "SELECT pg_is_in_recovery()" ───▶
+ *                                      ◀─── RowDescription, DataRow ('t' | 'f'), CommandComplete
  *                                      ◀─── ReadyForQuery          (round trip ends here)
  *   Terminate                          ───▶ close
  * </pre>
  * The backend decoder stays in front: control messages arrive as records, the rest as frames.
  */
 final class RecoveryQuery extends ChannelInboundHandlerAdapter {
-    /** The role, and whether the probe's login user is a superuser (a warning: every client becomes it). */
-    static final String SQL = "SELECT pg_is_in_recovery(), (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)";
+    static final String SQL = "SELECT pg_is_in_recovery()";
 
     private final Promise<ProbeResult> promise;
+    private final Boolean superuser;
     private long sentAt;
     private BackendRole role;
-    private Boolean superuser;
+
+    /** {@code superuser}: what the login said of its user (ParameterStatus is_superuser), null if nothing. */
+    RecoveryQuery(Promise<ProbeResult> promise, Boolean superuser) {
+        this.promise = promise;
+        this.superuser = superuser;
+    }
 
     RecoveryQuery(Promise<ProbeResult> promise) {
-        this.promise = promise;
+        this(promise, null);
     }
 
     @Override
@@ -55,7 +60,6 @@ final class RecoveryQuery extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof Frame f && f.type() == 'D') {
                 role = inRecovery(f.body()) ? BackendRole.REPLICA : BackendRole.PRIMARY;
-                superuser = superuser(f.body());
             } else if (msg instanceof ErrorResponse e) {
                 finish(ctx, ProbeResult.failed("health query failed: " + e));
             } else if (msg instanceof ReadyForQuery) {
@@ -68,19 +72,13 @@ final class RecoveryQuery extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The first boolean column of the DataRow, as text: 't' or 'f'. */
+    /** The single boolean column of the DataRow, as text: 't' or 'f'. */
     static boolean inRecovery(ByteBuf dataRow) {
         List<String> columns = DataRow.decodeText(dataRow);
-        if (columns.isEmpty() || columns.size() > 2 || columns.get(0) == null) {
+        if (columns.size() != 1 || columns.get(0) == null) {
             throw new IllegalArgumentException("unexpected row for " + SQL + ": " + columns);
         }
         return columns.get(0).equals("t");
-    }
-
-    /** The second column: whether the login user is a superuser; null when not known. */
-    static Boolean superuser(ByteBuf dataRow) {
-        List<String> columns = DataRow.decodeText(dataRow);
-        return columns.size() < 2 || columns.get(1) == null ? null : columns.get(1).equals("t");
     }
 
     /**

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether each backend's configured login user is a superuser ({@code pg_roles.rolsuper}, read
- * by the health probe). A backend with a {@code user:} of its own logs every client in as that
+ * Whether each backend's configured login user is a superuser ({@code rolsuper}, as the
+ * {@code is_superuser} ParameterStatus of the health probe's login reports it). A backend with a {@code user:} of its own logs every client in as that
  * user, so a superuser there makes every client a superuser: warned once in the log, shown in
  * {@code SHOW BACKENDS} and {@code /routes}. Backends without a user (clients log in as
  * themselves) are not judged: the probe's stand-in login says nothing about the clients.

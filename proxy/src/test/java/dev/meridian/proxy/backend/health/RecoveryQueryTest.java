@@ -66,8 +66,7 @@ class RecoveryQueryTest {
     @Test
     void sendsTheQueryAsSoonAsItIsAdded() {
         start();
-        int length = 4 + RecoveryQuery.SQL.length() + 1;
-        assertThat(nextOutbound()).isEqualTo("Q\0\0\0" + (char) length + RecoveryQuery.SQL + "\0");
+        assertThat(nextOutbound()).isEqualTo("Q\0\0\0\u001f" + RecoveryQuery.SQL + "\0");
         assertThat(promise.isDone()).isFalse();
     }
 
