@@ -17,9 +17,9 @@ import java.util.List;
  * Decodes what a client sends to a server: first the untyped startup packets, then regular
  * typed messages as retained-slice {@link Frame}s (never copied, never re-encoded).
  *
- * <p>Limits are PostgreSQL's: a startup packet is 8..10000 bytes, a regular message at most the
- * configured maximum. Bytes that arrive behind an SSLRequest or GSSENCRequest before it was
- * answered are refused (CVE-2021-23214: they would be read as if they had been encrypted).
+ * <p>Limits are PostgreSQL's: a startup packet is 8..10000 bytes, a message before authentication
+ * at most {@link #MAX_PRE_AUTH_LENGTH}, after it at most the configured maximum. Bytes that
+ * arrive behind an SSLRequest or GSSENCRequest before it was answered are refused (CVE-2021-23214: they would be read as if they had been encrypted).
  * Any violation throws {@link ProtocolException} (08P01) once; after that input is discarded.
  * A packet whose length is impossible is {@link ProtocolException#unanswered}: closed without an
  * answer, as PostgreSQL's ProcessStartupPacket does (COMMERROR); a well-framed but bad packet
@@ -28,6 +28,12 @@ import java.util.List;
 public final class FrontendDecoder extends ByteToMessageDecoder {
     /** Same limit as PostgreSQL's MAX_STARTUP_PACKET_LENGTH. */
     public static final int MAX_STARTUP_LENGTH = 10000;
+
+    /**
+     * The largest message (its length field) before {@link #authenticated()}: PostgreSQL reads
+     * password and SASL messages with a limit of PG_MAX_AUTH_TOKEN_LENGTH (65535) body bytes.
+     */
+    public static final int MAX_PRE_AUTH_LENGTH = 65535 + 4;
 
     enum State {
         /** Int32 length (8..10000), Int32 code (version or request code), body. */
@@ -39,10 +45,22 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
     }
 
     private final int maxMessageBytes;
+    /** Until authentication completes, {@link #MAX_PRE_AUTH_LENGTH} (or less); then maxMessageBytes. */
+    private int limit;
     private State state = State.STARTUP;
 
     public FrontendDecoder(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
+        this.limit = Math.min(maxMessageBytes, MAX_PRE_AUTH_LENGTH);
+    }
+
+    /**
+     * The client is authenticated: from now on a message may be as large as the configured
+     * maximum. Before this, an unauthenticated peer cannot make the proxy buffer more than
+     * about 64 KB per connection (the length is checked before any body is buffered).
+     */
+    public void authenticated() {
+        limit = maxMessageBytes;
     }
 
     @Override
@@ -115,9 +133,9 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
         if (length < 4) {
             throw ProtocolException.violation("invalid message length");
         }
-        if (length > maxMessageBytes) {
-            throw ProtocolException.violation("message of " + length + " bytes exceeds the limit of "
-                    + maxMessageBytes + " bytes");
+        if (length > limit) {
+            throw ProtocolException.violation("message of " + length + " bytes exceeds the limit of " + limit
+                    + " bytes" + (limit < maxMessageBytes ? " before authentication" : ""));
         }
         if (in.readableBytes() - 1 < length) {
             return;

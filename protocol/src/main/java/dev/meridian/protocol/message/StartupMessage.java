@@ -38,6 +38,24 @@ public record StartupMessage(int protocolVersion, Map<String, String> parameters
         return db == null || db.isEmpty() ? user() : db;
     }
 
+    /**
+     * Whether {@code parameters} ask for a walsender: {@code replication} set to {@code true},
+     * {@code on}, {@code yes}, {@code 1} (physical) or {@code database} (logical). A false value
+     * ({@code false}, {@code off}, {@code no}, {@code 0}) or none does not; any other value is
+     * counted as a request, so that what PostgreSQL might accept is never mistaken for a
+     * normal session.
+     */
+    public static boolean isReplication(Map<String, String> parameters) {
+        String value = parameters.get("replication");
+        if (value == null) {
+            return false;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "false", "off", "no", "0" -> false;
+            default -> true;
+        };
+    }
+
     /** Reads the part after the version code. */
     public static StartupMessage decode(int protocolVersion, ByteBuf body) {
         Map<String, String> params = new LinkedHashMap<>();

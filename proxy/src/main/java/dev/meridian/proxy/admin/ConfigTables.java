@@ -53,7 +53,10 @@ final class ConfigTables {
         return new ResultTable(List.of("database", "regions", "prefer", "backend_database", "state"), rows, "SHOW");
     }
 
-    /** Every backend with its followed role, health and smoothed RTT (blank while down or unmeasured). */
+    /**
+     * Every backend with its followed role, health and smoothed RTT (blank while down or
+     * unmeasured), and whether its configured login user is a superuser (yes/no, blank: unknown).
+     */
     ResultTable backends() {
         List<List<String>> rows = new ArrayList<>();
         for (BackendConfig b : proxy.config().backends()) {
@@ -61,9 +64,11 @@ final class ConfigTables {
             rows.add(List.of(b.name(), b.region(), b.host(), Integer.toString(b.port()),
                     health.role().name().toLowerCase(Locale.ROOT), health.up() ? "up" : "down",
                     health.rtt() == null || !health.up() ? ""
-                            : String.format(Locale.ROOT, "%.2f", health.rtt().toNanos() / 1e6)));
+                            : String.format(Locale.ROOT, "%.2f", health.rtt().toNanos() / 1e6),
+                    proxy.healthMonitor().superusers().describe(b.name())));
         }
-        return new ResultTable(List.of("name", "region", "host", "port", "role", "state", "rtt_ms"), rows, "SHOW");
+        return new ResultTable(List.of("name", "region", "host", "port", "role", "state", "rtt_ms", "superuser"),
+                rows, "SHOW");
     }
 
     private static String regions(DatabaseRule r) {

@@ -28,6 +28,14 @@ public final class BackendException extends Exception {
         return new BackendException("backend refused login: " + error, null, error, false);
     }
 
+    /**
+     * Meridian itself refuses to complete the login (e.g. a backend asking for a cleartext
+     * password without TLS): the session is answered with this FATAL, not a generic failure.
+     */
+    public static BackendException refusedByProxy(String sqlState, String message) {
+        return new BackendException(message, null, ErrorResponse.fatal(sqlState, message), false);
+    }
+
     public static BackendException failed(String message) {
         return new BackendException(message, null, null, false);
     }

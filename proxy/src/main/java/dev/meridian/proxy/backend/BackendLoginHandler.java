@@ -49,6 +49,8 @@ final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
     private BackendKeyData keyData;
     private ScramClient scram;
     private ChannelBinding channelBinding = ChannelBinding.none();
+    /** Whether the connection is encrypted (TLS negotiated before the startup packet). */
+    private boolean tls;
 
     BackendLoginHandler(BackendConfig backend, StartupMessage startup, BackendCredentials credentials,
                         Promise<BackendConnection> promise, boolean waitForTls) {
@@ -70,6 +72,7 @@ final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof BackendTlsNegotiator.Ready ready) {
+            tls = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
             if (ready.peerCertificate() != null) {
                 channelBinding = bindingFor(ready.peerCertificate());
             }
@@ -144,6 +147,7 @@ final class BackendLoginHandler extends ChannelInboundHandlerAdapter {
     /** Writes the answer to one authentication request; false when there is nothing to send. */
     private boolean respond(ByteBuf out, Authentication auth) throws BackendException {
         if (auth instanceof Authentication.CleartextPassword) {
+            CleartextFloor.check(backend, tls);
             FrontendMessages.password(out, requirePassword("a cleartext password"));
         } else if (auth instanceof Authentication.Md5Password m) {
             FrontendMessages.password(out, md5Response(m.salt()));

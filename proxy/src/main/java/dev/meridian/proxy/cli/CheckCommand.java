@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Map;
+import dev.meridian.proxy.session.TrustPolicy;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +42,7 @@ final class CheckCommand implements Callable<Integer> {
             ConfigWarnings.of(loaded).forEach(w -> err.println("warning: " + w));
             out.println(file + ": OK (" + loaded.backends().size() + " backends, "
                     + loaded.databases().size() + " database rules)");
+            out.println(TrustPolicy.describe(loaded.auth()));
             return 0;
         } catch (ConfigException e) {
             e.problems().forEach(err::println);

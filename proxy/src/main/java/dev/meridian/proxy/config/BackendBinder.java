@@ -38,7 +38,7 @@ final class BackendBinder {
 
     private void bind(Node item, RegionBinder regions) {
         Fields f = Fields.required(
-                item, "name", "region", "host", "port", "role", "user", "password", "tls");
+                item, "name", "region", "host", "port", "role", "user", "password", "tls", "allow_cleartext");
         String name = uniqueName(f);
         String region = f.requiredString("region");
         if (region != null) {
@@ -55,8 +55,9 @@ final class BackendBinder {
                     "given without user (omit both to log in as the client's own user)");
         }
         BackendTls tls = tls(f.node("tls"));
+        boolean allowCleartext = Flags.read(f, "allow_cleartext", false);
         if (name != null && region != null && host != null) {
-            backends.add(new BackendConfig(name, region, host, port, role, user, password, tls));
+            backends.add(new BackendConfig(name, region, host, port, role, user, password, tls, allowCleartext));
         }
     }
 

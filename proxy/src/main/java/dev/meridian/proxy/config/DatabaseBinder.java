@@ -51,13 +51,14 @@ final class DatabaseBinder {
         } else if (catchAll != null) {
             node.problem("never used: " + catchAll + " above already matches every database");
         }
-        Fields f = Fields.of(node, "regions", "prefer", "backend_database", "pool_mode");
+        Fields f = Fields.of(node, "regions", "prefer", "backend_database", "pool_mode", "replication");
         List<String> allowed = allowedRegions(f.node("regions"));
         Preference prefer = preference(f, allowed);
         String backendDatabase = backendDatabase(f);
         PoolMode poolMode = f.has("pool_mode") ? f.choice("pool_mode", PoolMode.SESSION, PoolMode.class) : null;
+        boolean replication = Flags.read(f, "replication", false);
         return patternError == null
-                ? new DatabaseRule(pattern, allowed, prefer, backendDatabase, poolMode)
+                ? new DatabaseRule(pattern, allowed, prefer, backendDatabase, poolMode, replication)
                 : null;
     }
 

@@ -7,10 +7,12 @@ import java.util.Objects;
  * Routing for the databases whose name matches {@code pattern} (an exact name or a shell glob;
  * {@code "*"} matches everything). {@code regions} empty means every region is allowed;
  * {@code backendDatabase} (null = same name) is the database asked for on the backend;
- * {@code poolMode} (null = {@code pool.mode}) is how its sessions are pooled.
+ * {@code poolMode} (null = {@code pool.mode}) is how its sessions are pooled;
+ * {@code replication} allows walsender startups ({@code replication=database|true}), which are
+ * then never pooled.
  */
-public record DatabaseRule(
-        String pattern, List<String> regions, Preference prefer, String backendDatabase, PoolMode poolMode) {
+public record DatabaseRule(String pattern, List<String> regions, Preference prefer, String backendDatabase,
+        PoolMode poolMode, boolean replication) {
 
     public DatabaseRule {
         Objects.requireNonNull(pattern, "pattern");
@@ -23,14 +25,31 @@ public record DatabaseRule(
         Objects.requireNonNull(prefer, "prefer");
     }
 
-    /** Pooled as {@code pool.mode} says. */
+    /** Pooled as {@code pool.mode} says; refuses replication (walsender) startups, the default. */
     public DatabaseRule(String pattern, List<String> regions, Preference prefer, String backendDatabase) {
-        this(pattern, regions, prefer, backendDatabase, null);
+        this(pattern, regions, prefer, backendDatabase, null, false);
+    }
+
+    /** Refuses replication (walsender) startups, the default. */
+    public DatabaseRule(String pattern, List<String> regions, Preference prefer, String backendDatabase,
+            PoolMode poolMode) {
+        this(pattern, regions, prefer, backendDatabase, poolMode, false);
+    }
+
+    /** Pooled as {@code pool.mode} says. */
+    public DatabaseRule(String pattern, List<String> regions, Preference prefer, String backendDatabase,
+            boolean replication) {
+        this(pattern, regions, prefer, backendDatabase, null, replication);
     }
 
     /** This rule's pooling mode, {@code pool.mode} when it names none. */
     public PoolMode poolModeOr(PoolMode fallback) {
         return poolMode == null ? fallback : poolMode;
+    }
+
+    /** The configuration path of one of this rule's keys, e.g. {@code databases.cdc.replication}. */
+    public String keyPath(String key) {
+        return KeyPath.key(KeyPath.key(KeyPath.key(KeyPath.ROOT, "databases"), pattern), key);
     }
 
     /** Whether a client asking for {@code database} is routed by this rule. */

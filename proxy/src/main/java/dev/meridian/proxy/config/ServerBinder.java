@@ -1,6 +1,8 @@
 package dev.meridian.proxy.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,7 +16,12 @@ final class ServerBinder {
 
     static ListenConfig listen(Node node) {
         ListenConfig d = ListenConfig.DEFAULT;
-        Fields f = Fields.of(node, "host", "port", "proxy_protocol", "transaction_port");
+        Fields f = Fields.of(node, "host", "port", "proxy_protocol", "proxy_protocol_from", "transaction_port");
+        ProxyProtocol mode = proxyProtocol(f);
+        List<Cidr> from = cidrs(f.node("proxy_protocol_from"));
+        if (mode == ProxyProtocol.OFF && f.has("proxy_protocol_from")) {
+            f.problem("proxy_protocol_from", "has no effect with proxy_protocol off");
+        }
         int port = f.integer("port", d.port(), 1, 65535);
         Integer transactionPort = null;
         if (f.has("transaction_port")) {
@@ -24,7 +31,30 @@ final class ServerBinder {
             }
             transactionPort = value == 0 ? null : value;
         }
-        return new ListenConfig(f.string("host", d.host()), port, proxyProtocol(f), transactionPort);
+        return new ListenConfig(f.string("host", d.host()), port, mode, from, transactionPort);
+    }
+
+    /** A list of networks; every bad item reported with its index. */
+    private static List<Cidr> cidrs(Node list) {
+        List<Cidr> cidrs = new ArrayList<>();
+        if (!list.expectList()) {
+            return cidrs;
+        }
+        if (list.items().isEmpty()) {
+            list.problem("must list at least one network (omit the key for the default)");
+        }
+        for (Node item : list.items()) {
+            String text = item.text("a CIDR");
+            if (text == null) {
+                continue;
+            }
+            try {
+                cidrs.add(Cidr.parse(text));
+            } catch (IllegalArgumentException e) {
+                item.problem("invalid CIDR " + KeyPath.quote(text) + ": " + e.getMessage());
+            }
+        }
+        return cidrs;
     }
 
     private static ProxyProtocol proxyProtocol(Fields f) {

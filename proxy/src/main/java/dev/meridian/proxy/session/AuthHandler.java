@@ -35,10 +35,12 @@ import java.util.function.Supplier;
  *   SASLResponse  ─────────────▶
  *                 ◀────────────   AuthenticationSASLFinal (server-final), then backend login
  * </pre>
- * md5 is one round (AuthenticationMD5Password, PasswordMessage); trust none. An unknown user
- * runs the same exchange against a mock verifier and fails the same way, so user names cannot
- * be probed. A user stored with a SCRAM verifier is asked for SCRAM even under {@code md5}, as
- * PostgreSQL does.
+ * md5 is one round (AuthenticationMD5Password, PasswordMessage); trust none (with a users file or
+ * auth_query, trust admits only the users listed there). An unknown user runs the same exchange
+ * against a mock verifier and fails the same way, so user names cannot be probed. Under
+ * {@code md5} every user is asked for md5, also one stored with a SCRAM verifier (unlike
+ * PostgreSQL, which switches to SCRAM and so tells how a user is stored), who therefore cannot
+ * log in with md5.
  *
  * <p>A failed login is answered with 28P01 as always, but once its client address has failed
  * {@code auth.failure_backoff.after} times that answer is sent late, on the event loop's timer;
@@ -63,7 +65,8 @@ final class AuthHandler extends SetupHandler {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        if (config.auth().method() == AuthMethod.TRUST) {
+        boolean trust = config.auth().method() == AuthMethod.TRUST;
+        if (trust && !TrustPolicy.listedUsersOnly(config.auth())) {
             authenticated(ctx, BackendCredentials.none(request.user()));
             return;
         }
@@ -84,9 +87,20 @@ final class AuthHandler extends SetupHandler {
     }
 
     private void begin(ChannelHandlerContext ctx, Optional<UserSecret> secret) {
+        if (config.auth().method() == AuthMethod.TRUST) {
+            // Trust with a users file or auth_query: only a listed user, refused like a bad password.
+            if (secret.isEmpty()) {
+                exceptionCaught(ctx, passwordFailed());
+            } else {
+                authenticated(ctx, BackendCredentials.none(request.user()));
+            }
+            return;
+        }
         plainPassword = secret.filter(s -> s instanceof UserSecret.Plain).map(s -> ((UserSecret.Plain) s).password()).orElse(null);
-        boolean scramStored = secret.filter(s -> s instanceof UserSecret.Scram).isPresent();
-        if (config.auth().method() == AuthMethod.MD5 && !scramStored) {
+        // Under md5 every user, known or not, SCRAM-stored or not, is asked the same md5 question
+        // (a SCRAM verifier cannot check the answer, so such a user fails like a wrong password):
+        // the kind of challenge must not tell which names exist or how they are stored.
+        if (config.auth().method() == AuthMethod.MD5) {
             startMd5(ctx, secret);
         } else {
             startScram(ctx, secret);

@@ -35,7 +35,7 @@ public final class ClientPipeline extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         track(ch);
         var config = proxy.config();
-        ProxyProtocolHandler.install(ch.pipeline(), config.listen().proxyProtocol());
+        ProxyProtocolHandler.install(ch.pipeline(), config.listen());
         if (proxy.clientTls() != null) {
             ch.pipeline().addLast("direct-tls", new DirectTlsDetector(proxy.clientTls()));
         }

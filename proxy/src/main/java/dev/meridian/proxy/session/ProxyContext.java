@@ -18,7 +18,6 @@ import dev.meridian.proxy.routing.Router;
 import dev.meridian.proxy.server.ReloadOutcome;
 import dev.meridian.proxy.server.Transport;
 import dev.meridian.proxy.tls.ClientTls;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +47,7 @@ public final class ProxyContext {
     private final DatabasePauses pauses = new DatabasePauses();
     private final Ops ops = new Ops();
     private final FailedLogins failedLogins = FailedLogins.create();
-    private final byte[] mockSecret = new byte[32];
+    private final byte[] mockSecret;
     private volatile Supplier<ReloadOutcome> reloader = () -> new ReloadOutcome(false,
             List.of("RELOAD needs the proxy to be started with a configuration file (meridian run -c FILE)"));
     private final MeridianMetrics metrics = new MeridianMetrics(this::config);
@@ -78,7 +77,7 @@ public final class ProxyContext {
         this.poolingMeters = new PoolingMeters(metrics.registry(), transactionPools::waiting);
         metrics.pool(new PoolStats(b -> pool.idleCount(b).getAsInt(), b -> pool.activeCount(b).getAsInt()));
         metrics.health(this::health);
-        new SecureRandom().nextBytes(mockSecret);
+        this.mockSecret = dev.meridian.proxy.auth.MockSalt.secret(config);
     }
 
     public MeridianConfig config() {

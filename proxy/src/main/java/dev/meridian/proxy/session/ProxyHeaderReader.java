@@ -30,6 +30,13 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHeaderReader.class);
     private static final LogThrottle THROTTLE = LogThrottle.perMinute();
 
+    /** False for a header from a peer outside {@code listen.proxy_protocol_from}: read, not believed. */
+    private final boolean believed;
+
+    ProxyHeaderReader(boolean believed) {
+        this.believed = believed;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof HAProxyMessage header)) {
@@ -38,7 +45,7 @@ final class ProxyHeaderReader extends ChannelInboundHandlerAdapter {
         }
         try {
             ClientAddress client = clientAddress(header);
-            if (client != null) {
+            if (client != null && believed) {
                 ClientAddresses.record(ctx.channel(), client);
             }
         } finally {

@@ -1,14 +1,20 @@
 package dev.meridian.proxy.session;
 
 import dev.meridian.protocol.ProtocolException;
+import dev.meridian.proxy.config.Cidr;
+import dev.meridian.proxy.config.ListenConfig;
 import dev.meridian.proxy.config.ProxyProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first phase of a client connection when {@code listen.proxy_protocol} is {@code optional}
@@ -29,9 +35,14 @@ import java.util.List;
  * so a client that sends an 8-byte SSLRequest and waits is never kept waiting. A PostgreSQL
  * packet can never look like a header: both signatures would be lengths over 10000 bytes.
  * With {@code off} this handler is not installed, and a header fails as an invalid startup
- * packet length. Note that {@code optional} believes a header from any peer: a client that
- * reaches the port directly can claim any address, and so any location (never more than that:
- * residency and authentication do not depend on it).
+ * packet length.
+ *
+ * <p>A header is believed only from a peer inside {@code listen.proxy_protocol_from}
+ * ({@link dev.meridian.proxy.config.ListenConfig#proxyHeaderPeers()}): otherwise a client that
+ * reaches the port directly could claim any address, pick its location and, worse, escape the
+ * login backoff (which counts failures per believed address). From another peer, a header is
+ * refused with {@code required} (closed, logged) and read but ignored with {@code optional}
+ * (the TCP peer stays the client).
  */
 public final class ProxyProtocolHandler extends ByteToMessageDecoder {
     public static final String NAME = "proxy-protocol";
@@ -44,18 +55,37 @@ public final class ProxyProtocolHandler extends ByteToMessageDecoder {
 
     private enum Sniff { NEED_MORE, HEADER, NOT_HEADER }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyProtocolHandler.class);
+
     private final boolean required;
+    /** Whether the TCP peer is one whose header is believed. */
+    private final boolean trustedPeer;
     private boolean refused;
 
-    private ProxyProtocolHandler(boolean required) {
+    private ProxyProtocolHandler(boolean required, boolean trustedPeer) {
         this.required = required;
+        this.trustedPeer = trustedPeer;
     }
 
-    /** Adds the phase at the end of {@code pipeline} unless {@code mode} is OFF. */
-    public static void install(ChannelPipeline pipeline, ProxyProtocol mode) {
-        if (mode != ProxyProtocol.OFF) {
-            pipeline.addLast(NAME, new ProxyProtocolHandler(mode == ProxyProtocol.REQUIRED));
+    /** Adds the phase at the end of {@code pipeline} unless {@code listen.proxy_protocol} is off. */
+    public static void install(ChannelPipeline pipeline, ListenConfig listen) {
+        if (listen.proxyProtocol() != ProxyProtocol.OFF) {
+            install(pipeline, listen.proxyProtocol(), trusted(pipeline.channel().remoteAddress(), listen.proxyHeaderPeers()));
         }
+    }
+
+    /** {@code trustedPeer}: whether this connection's peer may send a header that is believed. */
+    static void install(ChannelPipeline pipeline, ProxyProtocol mode, boolean trustedPeer) {
+        if (mode != ProxyProtocol.OFF) {
+            pipeline.addLast(NAME, new ProxyProtocolHandler(mode == ProxyProtocol.REQUIRED, trustedPeer));
+        }
+    }
+
+    static boolean trusted(SocketAddress peer, List<Cidr> peers) {
+        if (!(peer instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+            return false;
+        }
+        return peers.stream().anyMatch(c -> c.contains(inet.getAddress()));
     }
 
     @Override
@@ -66,14 +96,28 @@ public final class ProxyProtocolHandler extends ByteToMessageDecoder {
         }
         switch (sniff(in)) {
             case NEED_MORE -> { }
-            case HEADER -> {
-                // Removal hands the bytes read so far to the next handler: the header decoder.
-                ctx.pipeline().addAfter(ctx.name(), HEADER_DECODER, new HAProxyMessageDecoder())
-                        .addAfter(HEADER_DECODER, HEADER_READER, new ProxyHeaderReader());
-                ctx.pipeline().remove(this);
-            }
+            case HEADER -> header(ctx, in);
             case NOT_HEADER -> notHeader(ctx, in);
         }
+    }
+
+    private void header(ChannelHandlerContext ctx, ByteBuf in) {
+        if (!trustedPeer && required) {
+            refused = true;
+            in.skipBytes(in.readableBytes());
+            LOG.info("{}: PROXY protocol header refused: this peer is not in listen.proxy_protocol_from",
+                    ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        if (!trustedPeer) {
+            LOG.debug("{}: PROXY protocol header ignored: this peer is not in listen.proxy_protocol_from",
+                    ctx.channel().remoteAddress());
+        }
+        // Removal hands the bytes read so far to the next handler: the header decoder.
+        ctx.pipeline().addAfter(ctx.name(), HEADER_DECODER, new HAProxyMessageDecoder())
+                .addAfter(HEADER_DECODER, HEADER_READER, new ProxyHeaderReader(trustedPeer));
+        ctx.pipeline().remove(this);
     }
 
     private void notHeader(ChannelHandlerContext ctx, ByteBuf in) {

@@ -90,7 +90,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof ProtocolException e && clientSide) {
-            LOG.debug("session {}: client protocol violation: {}", session.sessionId(), e.getMessage());
+            LOG.debug("session {}: client protocol violation: {}", session.sessionId(), LogSafe.text(e.getMessage()));
             session.clientViolation(e);
         } else if (cause instanceof IOException) {
             LOG.debug("session {}: {} connection error: {}", session.sessionId(), clientSide ? "client" : "backend", cause.toString());

@@ -26,10 +26,10 @@ final class SessionErrors {
         Throwable root = cause instanceof DecoderException && !(cause instanceof ProtocolException)
                 && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolException e && !e.answered()) {
-            LOG.debug("session {}: closed without an answer: {}", sessionId, e.getMessage());
+            LOG.debug("session {}: closed without an answer: {}", sessionId, LogSafe.text(e.getMessage()));
             ctx.close();
         } else if (root instanceof ProtocolException e) {
-            LOG.debug("session {}: refused: {} {}", sessionId, e.sqlState(), e.getMessage());
+            LOG.debug("session {}: refused: {} {}", sessionId, e.sqlState(), LogSafe.text(e.getMessage()));
             Refusals.fatal(ctx.channel(), e.sqlState(), e.getMessage());
         } else if (root instanceof IOException) {
             LOG.debug("session {}: client connection error during setup: {}", sessionId, root.toString());

@@ -100,7 +100,7 @@ final class SessionOpener {
         if (!client.isActive()) {
             return;
         }
-        LOG.info("session {}: {}", request.sessionId(), e.getMessage());
+        LOG.info("session {}: {}", request.sessionId(), LogSafe.text(e.getMessage()));
         if (e.unreachable()) {
             // Evidence for the health checker: later sessions skip this backend at once.
             proxy.healthMonitor().suspect(request.route().candidates().get(index), e.getMessage());
@@ -127,7 +127,7 @@ final class SessionOpener {
     private void refuse(String sqlState, String message) {
         startupPhase.finish();
         if (client.isActive()) {
-            LOG.info("session {}: {}", request.sessionId(), message);
+            LOG.info("session {}: {}", request.sessionId(), LogSafe.text(message));
             Refusals.fatal(client, sqlState, message);
         }
     }
@@ -178,7 +178,8 @@ final class SessionOpener {
     /** One debug line per session: the route and the candidate used ({@code -1}: none). */
     private void logDecision(int used) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("session {}: user={} {}", request.sessionId(), request.user(), DecisionText.oneLine(request.route(), used));
+            LOG.debug("session {}: user={} {}", request.sessionId(), LogSafe.text(request.user()),
+                    LogSafe.text(DecisionText.oneLine(request.route(), used)));
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.meridian.proxy.session;
 
+import dev.meridian.protocol.ProtocolException;
+import dev.meridian.protocol.SqlState;
+import dev.meridian.protocol.codec.FrontendDecoder;
 import dev.meridian.protocol.message.Frame;
 import dev.meridian.proxy.admin.AdminConsoleHandler;
 import dev.meridian.proxy.admin.ConsoleCommands;
@@ -37,9 +40,18 @@ abstract class SetupHandler extends ChannelInboundHandlerAdapter implements Setu
     /** The client proved who it is: open its backend with what its proof allows. */
     protected final void authenticated(ChannelHandlerContext ctx, BackendCredentials clientCredentials) {
         authenticated = true;
+        FrontendDecoder decoder = ctx.pipeline().get(FrontendDecoder.class);
+        if (decoder != null) {
+            decoder.authenticated(); // messages may now be as large as limits.max_message_bytes
+        }
         // The deadline covers startup and authentication; backend connect and pool wait have their own.
         deadline.cancel();
         if (request.console()) {
+            if (!config.admin().users().contains(request.user())) {
+                exceptionCaught(ctx, new ProtocolException(SqlState.INVALID_AUTHORIZATION,
+                        "user \"" + request.user() + "\" may not use the admin console (admin.users)"));
+                return;
+            }
             ctx.pipeline().replace(this, "console", new AdminConsoleHandler(new ConsoleCommands(proxy)));
             return;
         }

@@ -106,7 +106,9 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void onStartup(ChannelHandlerContext ctx, StartupMessage startup) {
+    private void onStartup(ChannelHandlerContext ctx, StartupMessage received) {
+        // Names cut to 63 bytes as PostgreSQL cuts them, before any rule matching, routing or auth.
+        StartupMessage startup = received.withParameters(PgNames.truncateStartup(received.parameters()));
         proxy.metrics().startupReceived(ctx.channel(), startup.database());
         Map<String, String> params = new LinkedHashMap<>(startup.parameters());
         List<String> unknownOptions = params.keySet().stream().filter(k -> k.startsWith("_pq_.")).toList();
@@ -130,9 +132,10 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
         }
         StartupOptions options = StartupOptions.parse(params.get("options"));
         if (ADMIN_DATABASE.equals(startup.database())) {
-            if (!config.admin().users().contains(startup.user())) {
+            // admin.users is checked after authentication: refusing a name first would reveal the list.
+            if (Replication.requested(params)) {
                 throw new ProtocolException(SqlState.INVALID_AUTHORIZATION,
-                        "user \"" + startup.user() + "\" may not use the admin console (admin.users)");
+                        "replication connections are not allowed to the admin console");
             }
             ClientStartup console = new ClientStartup(sessionId, startup.withParameters(params), options, null);
             ctx.pipeline().replace(this, ClientPipeline.AUTH, authHandler(ctx, console));
@@ -140,9 +143,11 @@ public final class StartupHandler extends ChannelInboundHandlerAdapter {
         }
         RouteRequest routeRequest = RouteRequest.of(startup.database(), ClientAddresses.of(ctx.channel()), options.meridian());
         RouteDecision route = router.route(routeRequest, proxy.health());
+        Replication.check(params, route.rule());
         if (route.ranked().isEmpty()) {
             if (LOG.isDebugEnabled()) {
-                LOG.debug("session {}: user={} {}", sessionId, startup.user(), DecisionText.oneLine(route, -1));
+                LOG.debug("session {}: user={} {}", sessionId, LogSafe.text(startup.user()),
+                        LogSafe.text(DecisionText.oneLine(route, -1)));
             }
             throw Router.noBackend(route);
         }

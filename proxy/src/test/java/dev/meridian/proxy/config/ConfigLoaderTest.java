@@ -263,7 +263,7 @@ class ConfigLoaderTest {
                         .load());
 
         assertThat(e.problems()).containsExactly(
-                "listen.prot: unknown key (expected host, port, proxy_protocol, transaction_port)",
+                "listen.prot: unknown key (expected host, port, proxy_protocol, proxy_protocol_from, transaction_port)",
                 "listen.port: must be 1..65535",
                 "backends[1].name: duplicate backend name \"a\" (also backends[0].name)",
                 "backends[1].region: unknown region \"xyz\" (not a built-in Fly.io region;"

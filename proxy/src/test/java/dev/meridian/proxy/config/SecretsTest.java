@@ -77,6 +77,6 @@ class SecretsTest {
                 "a", "iad", "h", 5432, BackendRole.AUTO, null, null, BackendTls.DEFAULT);
 
         assertThat(backend.toString()).isEqualTo("BackendConfig[name=a, region=iad, host=h, port=5432,"
-                + " role=AUTO, user=null, password=null, tls=BackendTls[mode=PREFER, ca=null]]");
+                + " role=AUTO, user=null, password=null, tls=BackendTls[mode=PREFER, ca=null], allowCleartext=false]");
     }
 }

@@ -134,6 +134,19 @@ class DeployFilesTest {
         }
     }
 
+    /** Every client runs as the backend's configured user: an unprivileged role the database creates (issue #16). */
+    @Test
+    void theProxyLogsInAsTheUnprivilegedRoleEachDatabaseCreates() {
+        for (BackendConfig backend : DeployedConfig.load(Map.of()).backends()) {
+            assertThat(backend.user()).as(backend.name()).isEqualTo("meridian_app");
+            JsonNode postgres = RepoFiles.toml("deploy/postgres-" + backend.region() + "/fly.toml");
+            JsonNode files = postgres.path("files");
+            assertThat(files.get(0).path("guest_path").asText()).isEqualTo("/docker-entrypoint-initdb.d/create-app-role.sh");
+            assertThat(RepoFiles.path(files.get(0).path("local_path").asText())).exists();
+        }
+        assertThat(RepoFiles.text("deploy/postgres-init/create-app-role.sh")).contains("NOSUPERUSER");
+    }
+
     @Test
     void eachDatabaseKeepsItsDataOnAVolumeAndStaysPrivate() {
         for (String region : REGIONS) {

@@ -91,6 +91,20 @@ class DockerComposeTest {
         }
     }
 
+    /** Every client runs as the backend's configured user: never the superuser (issue #16). */
+    @Test
+    void theProxyLogsInAsTheUnprivilegedRoleEachPrimaryCreates() {
+        for (BackendConfig backend : proxyConfig().backends()) {
+            assertThat(backend.user()).as(backend.name()).isEqualTo("meridian_app");
+        }
+        for (String primary : new String[] {"pg-iad", "pg-lhr", "pg-sin"}) {
+            assertThat(mounts(SERVICES.path(primary))).as(primary)
+                    .containsEntry("./docker/postgres/create-app-role.sh", "/docker-entrypoint-initdb.d/create-app-role.sh");
+        }
+        assertThat(RepoFiles.text("docker/postgres/create-app-role.sh")).contains("NOSUPERUSER");
+        assertThat(PROXY.path("environment").path("IAD_PASSWORD").asText()).contains("MERIDIAN_ROLE_PASSWORD");
+    }
+
     @Test
     void prometheusScrapesTheProxyAdminPort() {
         String file = hostPathOf(SERVICES.path("prometheus"), "/etc/prometheus/prometheus.yml");

@@ -40,8 +40,13 @@ final class ProxyPhaseChannel {
     }
 
     static EmbeddedChannel channel(ProxyProtocol mode) {
+        return channel(mode, true);
+    }
+
+    /** {@code trustedPeer}: whether the peer is inside {@code listen.proxy_protocol_from}. */
+    static EmbeddedChannel channel(ProxyProtocol mode, boolean trustedPeer) {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ProxyProtocolHandler.install(ch.pipeline(), mode);
+        ProxyProtocolHandler.install(ch.pipeline(), mode, trustedPeer);
         ch.pipeline().addLast(ClientPipeline.DECODER, new FrontendDecoder(1 << 20));
         return ch;
     }

@@ -27,6 +27,7 @@ final class HealthChecker {
     private final EventLoop loop;
     private final HealthProbe probe;
     private final BackendActivity activity;
+    private final SuperuserLogins superusers;
     private final BiConsumer<HealthChecker, BackendStatus> publisher;
     private final RiseFall verdict;
     private final RoleFollower role;
@@ -43,8 +44,9 @@ final class HealthChecker {
      *                what an earlier checker of the same server saw (reload)
      */
     HealthChecker(BackendConfig backend, Duration interval, RiseFall verdict, RoleFollower role, EventLoop loop,
-                  HealthProbe probe, BackendActivity activity, BackendStatus initial,
+                  HealthProbe probe, BackendActivity activity, SuperuserLogins superusers, BackendStatus initial,
                   BiConsumer<HealthChecker, BackendStatus> publisher) {
+        this.superusers = superusers;
         this.backend = backend;
         this.intervalNanos = interval.toNanos();
         this.verdict = verdict;
@@ -103,6 +105,7 @@ final class HealthChecker {
         } else if (result.passed()) {
             rtt = rtt.add(result.rtt());
             role.observe(result.role()).ifPresent(this::logRole);
+            superusers.observe(backend, result.superuser());
             change = verdict.success(startedAt);
         } else {
             LOG.debug("backend {}: health check failed: {}", backend.name(), result.failure());

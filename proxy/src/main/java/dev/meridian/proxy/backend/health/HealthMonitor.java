@@ -30,6 +30,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final Function<HealthConfig, HealthProbe> probes;
     private final AtomicReference<HealthReport> report;
     private final BackendActivity activity = new BackendActivity();
+    private final SuperuserLogins superusers = new SuperuserLogins();
     private List<BackendConfig> backends;
     private HealthConfig config;
     private HealthProbe probe;
@@ -114,8 +115,13 @@ public final class HealthMonitor implements AutoCloseable {
         RiseFall verdict = new RiseFall(config.rise(), config.fall(), graceEndsAt, from.state());
         BackendRole seen = from.backend().role() == BackendRole.AUTO ? from.health().role() : null;
         RoleFollower role = new RoleFollower(b.role(), seen);
-        return new HealthChecker(b, config.interval(), verdict, role, loops.next(), probe, activity, from,
+        return new HealthChecker(b, config.interval(), verdict, role, loops.next(), probe, activity, superusers, from,
                 this::publish);
+    }
+
+    /** Which backends' configured users are superusers, as the health checks found. */
+    public SuperuserLogins superusers() {
+        return superusers;
     }
 
     /** Where relays count the answers their backends give: evidence of life for the checks. */

@@ -94,9 +94,18 @@ final class HealthProbe {
             conn.channel().close();
             return;
         }
-        conn.channel().pipeline().addLast(new RecoveryQuery(promise));
+        conn.channel().pipeline().addLast(new RecoveryQuery(promise, superuser(conn)));
         // A probe that times out mid-query leaves nothing open behind it.
         promise.addListener(f -> conn.channel().close());
+    }
+
+    /**
+     * Whether the login user is a superuser: PostgreSQL reports {@code is_superuser} as a
+     * ParameterStatus at every login, so this costs no query. Null when it was not reported.
+     */
+    static Boolean superuser(BackendConnection conn) {
+        return conn.parameters().stream().filter(p -> p.name().equals("is_superuser")).findFirst()
+                .map(p -> p.value().equals("on")).orElse(null);
     }
 
     private static StartupMessage startup(String user) {

@@ -10,8 +10,9 @@ import java.time.Duration;
  * @param role    PRIMARY or REPLICA from {@code pg_is_in_recovery()}, or null when not asked
  * @param rtt     the measured round trip, or null
  * @param failure why the probe failed or could not tell; null when it passed
+ * @param superuser whether the probe's login user is a superuser (ParameterStatus {@code is_superuser}); null when not known
  */
-public record ProbeResult(Verdict verdict, BackendRole role, Duration rtt, String failure) {
+public record ProbeResult(Verdict verdict, BackendRole role, Duration rtt, String failure, Boolean superuser) {
     public enum Verdict {
         PASSED,
         FAILED,
@@ -23,15 +24,19 @@ public record ProbeResult(Verdict verdict, BackendRole role, Duration rtt, Strin
     }
 
     public static ProbeResult passed(BackendRole role, Duration rtt) {
-        return new ProbeResult(Verdict.PASSED, role, rtt, null);
+        return new ProbeResult(Verdict.PASSED, role, rtt, null, null);
+    }
+
+    public static ProbeResult passed(BackendRole role, Duration rtt, Boolean superuser) {
+        return new ProbeResult(Verdict.PASSED, role, rtt, null, superuser);
     }
 
     public static ProbeResult failed(String failure) {
-        return new ProbeResult(Verdict.FAILED, null, null, failure);
+        return new ProbeResult(Verdict.FAILED, null, null, failure, null);
     }
 
     public static ProbeResult inconclusive(String why) {
-        return new ProbeResult(Verdict.INCONCLUSIVE, null, null, why);
+        return new ProbeResult(Verdict.INCONCLUSIVE, null, null, why, null);
     }
 
     public boolean passed() {

@@ -32,11 +32,18 @@ final class RecoveryQuery extends ChannelInboundHandlerAdapter {
     static final String SQL = "SELECT pg_is_in_recovery()";
 
     private final Promise<ProbeResult> promise;
+    private final Boolean superuser;
     private long sentAt;
     private BackendRole role;
 
-    RecoveryQuery(Promise<ProbeResult> promise) {
+    /** {@code superuser}: what the login said of its user (ParameterStatus is_superuser), null if nothing. */
+    RecoveryQuery(Promise<ProbeResult> promise, Boolean superuser) {
         this.promise = promise;
+        this.superuser = superuser;
+    }
+
+    RecoveryQuery(Promise<ProbeResult> promise) {
+        this(promise, null);
     }
 
     @Override
@@ -58,7 +65,7 @@ final class RecoveryQuery extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof ReadyForQuery) {
                 Duration rtt = Duration.ofNanos(System.nanoTime() - sentAt);
                 finish(ctx, role == null ? ProbeResult.failed("health query returned no row")
-                        : ProbeResult.passed(role, rtt));
+                        : ProbeResult.passed(role, rtt, superuser));
             }
         } finally {
             ReferenceCountUtil.release(msg);

@@ -82,7 +82,8 @@ public final class BackendPool {
 
     private void tryAcquire(Waiter w) {
         Slots s = slots(w.backend().name());
-        PooledConnection exact = idle.take(w.loop(), w.key());
+        // A walsender is never shared: replication sessions always log in fresh.
+        PooledConnection exact = w.key().replication() ? null : idle.take(w.loop(), w.key());
         // Checked in order of cost: most sessions find an exact match or no plain one idle.
         PooledConnection plain = exact == null && !w.adoptionFailed() && idle.hasPlain(w.loop())
                 && Adoption.possible(w.key()) ? idle.take(w.loop(), WarmKey.of(w.key()).plain()) : null;
@@ -132,7 +133,9 @@ public final class BackendPool {
             }
             PooledConnection c = (PooledConnection) f.getNow();
             s.activated();
-            minIdle.learn(w.backend(), w.credentials(), w.key(), w.loop());
+            if (!w.key().replication()) {
+                minIdle.learn(w.backend(), w.credentials(), w.key(), w.loop());
+            }
             if (!w.promise().trySuccess(c)) {
                 c.channel().close();
                 s.deactivated();
@@ -195,7 +198,7 @@ public final class BackendPool {
         Slots s = slots(c.backend().name());
         s.deactivated();
         String resetQuery = config.get().resetQuery();
-        if (!reusable || c.retired || !c.channel().isActive() || (c.adopted && resetQuery.isBlank())) {
+        if (!reusable || c.retired || c.key().replication() || !c.channel().isActive() || (c.adopted && resetQuery.isBlank())) {
             c.channel().close();
             return;
         }

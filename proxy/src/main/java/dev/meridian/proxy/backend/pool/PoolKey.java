@@ -1,5 +1,6 @@
 package dev.meridian.proxy.backend.pool;
 
+import dev.meridian.protocol.message.StartupMessage;
 import java.util.Map;
 
 /**
@@ -11,5 +12,10 @@ import java.util.Map;
 public record PoolKey(String backend, Map<String, String> startupParameters) {
     public PoolKey {
         startupParameters = Map.copyOf(startupParameters);
+    }
+
+    /** A walsender's key: such a connection is never reused, never reset, never kept idle. */
+    public boolean replication() {
+        return StartupMessage.isReplication(startupParameters);
     }
 }

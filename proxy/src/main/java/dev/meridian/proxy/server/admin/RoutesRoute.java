@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.proxy.backend.health.BackendStatus;
 import dev.meridian.proxy.backend.health.HealthReport;
+import dev.meridian.proxy.backend.health.SuperuserLogins;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.BackendRole;
 import dev.meridian.proxy.config.DatabaseRule;
@@ -34,15 +35,30 @@ public final class RoutesRoute implements AdminRoute {
 
     @Override
     public AdminResponse handle(AdminRequest request) {
-        return AdminResponse.json(200, render(proxy.config(), proxy.healthMonitor().current(), proxy.draining()));
+        return AdminResponse.json(200, render(proxy.config(), proxy.healthMonitor().current(), proxy.draining(),
+                proxy.healthMonitor().superusers()));
     }
 
     static String render(MeridianConfig config, HealthReport health, boolean draining) {
+        return render(config, health, draining, new SuperuserLogins());
+    }
+
+    /** {@code superusers}: a backend whose configured user is a superuser says {@code "login_superuser": true}. */
+    static String render(MeridianConfig config, HealthReport health, boolean draining, SuperuserLogins superusers) {
         ObjectNode root = JSON.createObjectNode();
         root.put("region", config.region());
         root.put("draining", draining);
         ArrayNode backends = root.putArray("backends");
-        health.statuses().forEach(s -> backend(backends.addObject(), s));
+        health.statuses().forEach(s -> {
+            ObjectNode node = backends.addObject();
+            backend(node, s);
+            String superuser = superusers.describe(s.name());
+            if (superuser.isEmpty()) {
+                node.putNull("login_superuser");
+            } else {
+                node.put("login_superuser", superuser.equals("yes"));
+            }
+        });
         ArrayNode databases = root.putArray("databases");
         config.databases().forEach(rule -> database(databases.addObject(), rule, config.backends(), health));
         try {
@@ -80,6 +96,7 @@ public final class RoutesRoute implements AdminRoute {
         node.put("prefer", rule.prefer().kind() == Preference.Kind.REGION ? rule.prefer().region()
                 : rule.prefer().kind().name().toLowerCase(Locale.ROOT));
         node.put("backend_database", rule.backendDatabase());
+        node.put("replication", rule.replication());
         node.put("available", backends.stream()
                 .anyMatch(b -> regions.contains(b.region()) && health.health(b.name()).up()));
     }
