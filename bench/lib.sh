@@ -116,3 +116,48 @@ proc_hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 proc_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 proc_threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
 proc_cpu_s() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / tck}' "/proc/$1/stat"; }
+
+# start_pgbouncer BINARY PORT PGPORT AUTH_TYPE [POOL_SIZE] [MAX_CLIENTS]: session mode in front of
+# database bench, clients checked against $work/userlist.txt (write it first), the server login
+# with $PASS; runs as postgres when we are root (PgBouncer refuses root); pid in $work/pgbouncer.pid.
+start_pgbouncer() {
+  local bin=$1 port=$2 pgport=$3 auth_type=$4 pool=${5:-200} max_clients=${6:-2000}
+  cat > "$work/pgbouncer.ini" <<CONF
+[databases]
+bench = host=127.0.0.1 port=$pgport dbname=bench user=postgres password=$PASS
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+listen_backlog = 4096
+unix_socket_dir =
+auth_type = $auth_type
+auth_file = $work/userlist.txt
+pool_mode = session
+max_client_conn = $max_clients
+default_pool_size = $pool
+logfile = $work/pgbouncer.log
+pidfile = $work/pgbouncer.pid
+CONF
+  [ "$(id -u)" = 0 ] && chown postgres: "$work/pgbouncer.ini" "$work/userlist.txt"
+  as_pg "$bin" "$work/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+  wait_port "$port" || { tail -5 "$work/pgbouncer.log" >&2; return 1; }
+  for _ in $(seq 50); do [ -s "$work/pgbouncer.pid" ] && return 0; sleep 0.1; done
+  echo "pgbouncer wrote no pid file" >&2; return 1
+}
+
+# start_haproxy PORT PGPORT: plain TCP forwarding; sets HAPROXY_PID.
+start_haproxy() {
+  cat > "$work/haproxy.cfg" <<CONF
+global
+  maxconn 4096
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+listen pg
+  bind 127.0.0.1:$1
+  server pg 127.0.0.1:$2
+CONF
+  haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & HAPROXY_PID=$!; pids+=("$HAPROXY_PID")
+}
