@@ -119,12 +119,14 @@ proc_cpu_s() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / tc
 
 # start_pgbouncer BINARY PORT PGPORT AUTH_TYPE [POOL_SIZE] [MAX_CLIENTS]: session mode in front of
 # database bench, clients checked against $work/userlist.txt (write it first), the server login
-# with $PASS; runs as postgres when we are root (PgBouncer refuses root); pid in $work/pgbouncer.pid.
+# with $PASS (BOUNCER_DB_AUTH="" instead: as each client's own user, with its SCRAM keys or the
+# auth_file's password); runs as postgres when we are root (PgBouncer refuses root); pid in
+# $work/pgbouncer.pid.
 start_pgbouncer() {
   local bin=$1 port=$2 pgport=$3 auth_type=$4 pool=${5:-200} max_clients=${6:-2000}
   cat > "$work/pgbouncer.ini" <<CONF
 [databases]
-bench = host=127.0.0.1 port=$pgport dbname=bench user=postgres password=$PASS
+bench = host=127.0.0.1 port=$pgport dbname=bench ${BOUNCER_DB_AUTH-user=postgres password=$PASS}
 [pgbouncer]
 listen_addr = 127.0.0.1
 listen_port = $port
