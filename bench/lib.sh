@@ -9,7 +9,8 @@
 
 PASS=bench-secret
 
-# Checks the tools, builds the jar if needed, makes $work; sets ROOT bindir JAR work pids.
+# Checks the tools, builds the jar if needed (MERIDIAN_JAR=path measures another build), makes
+# $work; sets ROOT bindir JAR work pids.
 bench_init() {
   ROOT=$PWD
   bindir=$(pg_config --bindir 2>/dev/null || true)
@@ -20,7 +21,8 @@ bench_init() {
   for tool in java python3 "$@"; do
     command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $tool" >&2; exit 1; }
   done
-  JAR=$ROOT/proxy/target/meridian.jar
+  # MERIDIAN_JAR: a copy to measure (a rebuild must not rewrite the jar under a running proxy).
+  JAR=${MERIDIAN_JAR:-$ROOT/proxy/target/meridian.jar}
   [ -f "$JAR" ] || ./mvnw -q -DskipTests package
   work=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/meridian-bench.XXXXXX")
   [ "$(id -u)" = 0 ] && chown postgres: "$work"

@@ -18,7 +18,7 @@ parser.add_argument("--targets", required=True)
 parser.add_argument("--title", default="")
 args = parser.parse_args()
 
-PROXIES = {"pgbouncer", "haproxy", "meridian"}
+PROXIES = {"pgbouncer", "haproxy", "meridian", "candidate"}
 cells = defaultdict(lambda: defaultdict(list))  # (scenario, target) -> metric -> values
 loads = defaultdict(list)
 order = []

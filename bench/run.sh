@@ -5,6 +5,7 @@
 #
 #   bench/run.sh [--seconds N] [--rounds R] [--scale S] [--scenarios "S1 S16 ..."]
 #                [--auth trust|scram] [--pgbouncer PATH] [--targets "direct pgbouncer ..."]
+#                [--candidate JAR]
 #
 # Scenarios: S1/S16/S64 = pgbench -S at 1/16/64 clients, P1/P16 = -S -M prepared at 1/16,
 # TPCB16 = the default TPC-B-like script at 16, C4/C16/C64 = -S -C (a new connection per
@@ -12,11 +13,13 @@
 # SCRAM-SHA-256 against the same verifier for Meridian and PgBouncer, and PostgreSQL's own).
 # --pgbouncer: the binary to compare with; default bench/pgbouncer.sh's 1.24.1 build (which falls
 # back to the packaged 1.18, labelled); --pgbouncer /usr/sbin/pgbouncer for Debian 12's 1.18.
+# --candidate: a second Meridian from another build, same config, as one more target
+# ("candidate"), so that a change is measured side by side with the build it changes.
 # Needs the Debian packages postgresql (server + pgbench), pgbouncer, haproxy, and a JDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=10 ROUNDS=3 SCALE=10 SCENARIOS="S1 S16 S64 P16 TPCB16 C16" AUTH=trust
-PGBOUNCER="" TARGETS="direct pgbouncer haproxy meridian"
+PGBOUNCER="" TARGETS="direct pgbouncer haproxy meridian" CANDIDATE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
@@ -26,7 +29,8 @@ while [ $# -gt 0 ]; do
     --auth) AUTH=$2; shift 2 ;;
     --pgbouncer) PGBOUNCER=$2; shift 2 ;;
     --targets) TARGETS=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --candidate) CANDIDATE=$(realpath "$2"); TARGETS="$TARGETS candidate"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -56,11 +60,18 @@ else
   meridian_yaml "$MERIDIAN" "$ADMIN" "$PGPORT"
 fi
 start_meridian "$MERIDIAN"
+CAND_PORT=$(free_port) CAND_ADMIN=$(free_port) CANDIDATE_PID=""
+if [ -n "$CANDIDATE" ]; then
+  sed "s/port: $MERIDIAN }/port: $CAND_PORT }/; s/port: $ADMIN }/port: $CAND_ADMIN }/" "$work/meridian.yaml" > "$work/candidate.yaml"
+  java ${MERIDIAN_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -jar "$CANDIDATE" run -c "$work/candidate.yaml" \
+    > "$work/candidate.log" 2>&1 & CANDIDATE_PID=$!; pids+=("$CANDIDATE_PID")
+  wait_port "$CAND_PORT" || { tail -20 "$work/candidate.log" >&2; exit 1; }
+fi
 [ -z "$HAPROXY_PID" ] || wait_port "$HAPROXY"
 BOUNCER_PID=$(cat "$work/pgbouncer.pid")
 
-declare -A PORT=([direct]=$PGPORT [pgbouncer]=$BOUNCER [haproxy]=$HAPROXY [meridian]=$MERIDIAN)
-declare -A PID=([pgbouncer]=$BOUNCER_PID [haproxy]=$HAPROXY_PID [meridian]=$MERIDIAN_PID)
+declare -A PORT=([direct]=$PGPORT [pgbouncer]=$BOUNCER [haproxy]=$HAPROXY [meridian]=$MERIDIAN [candidate]=$CAND_PORT)
+declare -A PID=([pgbouncer]=$BOUNCER_PID [haproxy]=$HAPROXY_PID [meridian]=$MERIDIAN_PID [candidate]=$CANDIDATE_PID)
 args_for() {
   case "$1" in
     S1) echo "-S -c 1 -j 1" ;; S16) echo "-S -c 16 -j 2" ;; S64) echo "-S -c 64 -j 2" ;;
