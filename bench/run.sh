@@ -5,7 +5,7 @@
 #
 #   bench/run.sh [--seconds N] [--rounds R] [--scale S] [--scenarios "S1 S16 ..."]
 #                [--auth trust|scram] [--pgbouncer PATH] [--targets "direct pgbouncer ..."]
-#                [--candidate JAR]
+#                [--candidate JAR] [--warmup SECONDS]
 #
 # Scenarios: S1/S16/S64 = pgbench -S at 1/16/64 clients, P1/P16 = -S -M prepared at 1/16,
 # TPCB16 = the default TPC-B-like script at 16, C4/C16/C64 = -S -C (a new connection per
@@ -15,11 +15,14 @@
 # back to the packaged 1.18, labelled); --pgbouncer /usr/sbin/pgbouncer for Debian 12's 1.18.
 # --candidate: a second Meridian from another build, same config, as one more target
 # ("candidate"), so that a change is measured side by side with the build it changes.
+# --warmup (default 10): seconds of S16, and of C4 when a C scenario runs, against each target
+# before the rounds: a JVM compiles the session set-up path late (C2 was still busy 25 s into a
+# -C storm on a loaded box), and PgBouncer needs none; shorter warm-ups measure the JIT.
 # Needs the Debian packages postgresql (server + pgbench), pgbouncer, haproxy, and a JDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=10 ROUNDS=3 SCALE=10 SCENARIOS="S1 S16 S64 P16 TPCB16 C16" AUTH=trust
-PGBOUNCER="" TARGETS="direct pgbouncer haproxy meridian" CANDIDATE=""
+PGBOUNCER="" TARGETS="direct pgbouncer haproxy meridian" CANDIDATE="" WARMUP=10
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PER_RUN=$2; shift 2 ;;
@@ -29,8 +32,9 @@ while [ $# -gt 0 ]; do
     --auth) AUTH=$2; shift 2 ;;
     --pgbouncer) PGBOUNCER=$2; shift 2 ;;
     --targets) TARGETS=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --candidate) CANDIDATE=$(realpath "$2"); TARGETS="$TARGETS candidate"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -106,8 +110,9 @@ read -r -a targets <<< "$TARGETS"
 n=${#targets[@]}
 echo "# warm-up (JIT, caches)"
 for t in "${targets[@]}"; do
-  run_one S16 "$t" 3 no
-  case " $SCENARIOS " in *" C"*) run_one C4 "$t" 3 no ;; esac
+  [ "$t" = direct ] && continue
+  run_one S16 "$t" "$WARMUP" no
+  case " $SCENARIOS " in *" C"*) run_one C4 "$t" "$WARMUP" no ;; esac
 done
 for r in $(seq "$ROUNDS"); do
   for s in $SCENARIOS; do
