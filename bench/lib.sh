@@ -139,11 +139,18 @@ auth_file = $work/userlist.txt
 pool_mode = session
 max_client_conn = $max_clients
 default_pool_size = $pool
+client_login_timeout = ${BOUNCER_LOGIN_TIMEOUT:-60}
 logfile = $work/pgbouncer.log
 pidfile = $work/pgbouncer.pid
 CONF
   [ "$(id -u)" = 0 ] && chown postgres: "$work/pgbouncer.ini" "$work/userlist.txt"
-  as_pg "$bin" "$work/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+  # Not through runuser: its PAM session resets the open-files limit (to 1024 here), and raising
+  # it again needs a capability containers lack. setpriv keeps ours.
+  if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    setpriv --reuid=postgres --regid=postgres --init-groups "$bin" "$work/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+  else
+    as_pg "$bin" "$work/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+  fi
   wait_port "$port" || { tail -5 "$work/pgbouncer.log" >&2; return 1; }
   for _ in $(seq 50); do [ -s "$work/pgbouncer.pid" ] && return 0; sleep 0.1; done
   echo "pgbouncer wrote no pid file" >&2; return 1

@@ -70,7 +70,7 @@ if [ "$TARGET" = pgbouncer ]; then
   else
     echo "\"load\" \"$CLIENT_PASSWORD\"" > "$work/userlist.txt"
   fi
-  BOUNCER_DB_AUTH="" start_pgbouncer "$PGBOUNCER" "$MERIDIAN" "$PGPORT" "$( [ "$AUTH" = scram ] && echo scram-sha-256 || echo trust)" \
+  BOUNCER_DB_AUTH="" BOUNCER_LOGIN_TIMEOUT=$TIMEOUT start_pgbouncer "$PGBOUNCER" "$MERIDIAN" "$PGPORT" "$( [ "$AUTH" = scram ] && echo scram-sha-256 || echo trust)" \
     "$POOL" $((CLIENTS + 100))
   MERIDIAN_PID=$(cat "$work/pgbouncer.pid")
   echo "# $("$PGBOUNCER" --version | head -1)"
@@ -81,7 +81,7 @@ else
     "limits: { max_client_connections: $((CLIENTS + 100)), startup_timeout: ${TIMEOUT}s }"
   start_meridian "$MERIDIAN"
 fi
-echo "# $TARGET: $(ulimit -n) open files allowed, RSS $(( $(proc_rss_kb "$MERIDIAN_PID") / 1024 )) MiB, $(proc_fds "$MERIDIAN_PID") fds at rest"
+echo "# $TARGET: $(awk '/Max open files/ {print $4}' "/proc/$MERIDIAN_PID/limits") open files allowed, RSS $(( $(proc_rss_kb "$MERIDIAN_PID") / 1024 )) MiB, $(proc_fds "$MERIDIAN_PID") fds at rest"
 
 # Peak fds by sampling (the kernel keeps no high-water mark for them); VmHWM is the peak RSS.
 ( peak=0
