@@ -9,7 +9,8 @@
 
 PASS=bench-secret
 
-# Checks the tools, builds the jar if needed, makes $work; sets ROOT bindir JAR work pids.
+# Checks the tools, builds the jar if needed (MERIDIAN_JAR=path measures another build), makes
+# $work; sets ROOT bindir JAR work pids.
 bench_init() {
   ROOT=$PWD
   bindir=$(pg_config --bindir 2>/dev/null || true)
@@ -20,7 +21,8 @@ bench_init() {
   for tool in java python3 "$@"; do
     command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y $tool" >&2; exit 1; }
   done
-  JAR=$ROOT/proxy/target/meridian.jar
+  # MERIDIAN_JAR: a copy to measure (a rebuild must not rewrite the jar under a running proxy).
+  JAR=${MERIDIAN_JAR:-$ROOT/proxy/target/meridian.jar}
   [ -f "$JAR" ] || ./mvnw -q -DskipTests package
   work=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/meridian-bench.XXXXXX")
   [ "$(id -u)" = 0 ] && chown postgres: "$work"
@@ -116,3 +118,57 @@ proc_hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 proc_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
 proc_threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
 proc_cpu_s() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / tck}' "/proc/$1/stat"; }
+
+# start_pgbouncer BINARY PORT PGPORT AUTH_TYPE [POOL_SIZE] [MAX_CLIENTS]: session mode in front of
+# database bench, clients checked against $work/userlist.txt (write it first), the server login
+# with $PASS (BOUNCER_DB_AUTH="" instead: as each client's own user, with its SCRAM keys or the
+# auth_file's password); runs as postgres when we are root (PgBouncer refuses root); pid in
+# $work/pgbouncer.pid.
+start_pgbouncer() {
+  local bin=$1 port=$2 pgport=$3 auth_type=$4 pool=${5:-200} max_clients=${6:-2000}
+  cat > "$work/pgbouncer.ini" <<CONF
+[databases]
+bench = host=127.0.0.1 port=$pgport dbname=bench ${BOUNCER_DB_AUTH-user=postgres password=$PASS}
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+listen_backlog = 4096
+unix_socket_dir =
+auth_type = $auth_type
+auth_file = $work/userlist.txt
+pool_mode = session
+max_client_conn = $max_clients
+default_pool_size = $pool
+client_login_timeout = ${BOUNCER_LOGIN_TIMEOUT:-60}
+logfile = $work/pgbouncer.log
+pidfile = $work/pgbouncer.pid
+CONF
+  [ "$(id -u)" = 0 ] && chown postgres: "$work/pgbouncer.ini" "$work/userlist.txt"
+  # Not through runuser: its PAM session resets the open-files limit (to 1024 here), and raising
+  # it again needs a capability containers lack. setpriv keeps ours.
+  if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    setpriv --reuid=postgres --regid=postgres --init-groups "$bin" "$work/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+  else
+    as_pg "$bin" "$work/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+  fi
+  wait_port "$port" || { tail -5 "$work/pgbouncer.log" >&2; return 1; }
+  for _ in $(seq 50); do [ -s "$work/pgbouncer.pid" ] && return 0; sleep 0.1; done
+  echo "pgbouncer wrote no pid file" >&2; return 1
+}
+
+# start_haproxy PORT PGPORT: plain TCP forwarding; sets HAPROXY_PID.
+start_haproxy() {
+  cat > "$work/haproxy.cfg" <<CONF
+global
+  maxconn 4096
+defaults
+  mode tcp
+  timeout connect 5s
+  timeout client 1h
+  timeout server 1h
+listen pg
+  bind 127.0.0.1:$1
+  server pg 127.0.0.1:$2
+CONF
+  haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 & HAPROXY_PID=$!; pids+=("$HAPROXY_PID")
+}

@@ -1,31 +1,68 @@
 #!/usr/bin/env python3
-"""Prints the medians and ratios of a bench/run.sh results file."""
+"""Prints a bench/run.sh results file as Markdown: medians over the interleaved rounds of TPS,
+p50/p99 latency and each proxy's CPU per transaction, Meridian's ratios, peak RSS per proxy.
+
+Results lines (tab-separated): scenario target tps transactions proxy-cpu-ticks p50-ms p99-ms load1.
+"""
+import argparse
 import statistics
-import sys
 from collections import defaultdict
 
-path, clk_tck, rss_kb, seconds, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-tps = defaultdict(list)
-cpu = defaultdict(list)
+parser = argparse.ArgumentParser()
+parser.add_argument("--results", required=True)
+parser.add_argument("--clk-tck", type=int, required=True)
+parser.add_argument("--rss", default="", help='"target=KiB ..." peak RSS per proxy')
+parser.add_argument("--seconds", required=True)
+parser.add_argument("--rounds", required=True)
+parser.add_argument("--targets", required=True)
+parser.add_argument("--title", default="")
+args = parser.parse_args()
+
+PROXIES = {"pgbouncer", "haproxy", "meridian", "candidate"}
+cells = defaultdict(lambda: defaultdict(list))  # (scenario, target) -> metric -> values
+loads = defaultdict(list)
 order = []
-for line in open(path):
-    scenario, target, value, tx, ticks = line.rstrip("\n").split("\t")
+for line in open(args.results):
+    scenario, target, tps, tx, ticks, p50, p99, load = line.rstrip("\n").split("\t")
     if scenario not in order:
         order.append(scenario)
-    if value:
-        tps[(scenario, target)].append(float(value))
-    if target == "meridian" and tx and int(tx) > 0:
-        cpu[scenario].append(int(ticks) / clk_tck / int(tx) * 1e6)
+    cell = cells[(scenario, target)]
+    loads[scenario].append(float(load))
+    if tps:
+        cell["tps"].append(float(tps))
+    cell["p50"].append(float(p50))
+    cell["p99"].append(float(p99))
+    if target in PROXIES and tx and int(tx) > 0:
+        cell["cpu"].append(int(ticks) / args.clk_tck / int(tx) * 1e6)
 
-def med(key):
-    values = tps.get(key)
+
+def med(scenario, target, metric):
+    values = [v for v in cells[(scenario, target)][metric] if v == v]
     return statistics.median(values) if values else float("nan")
 
-print(f"\nMedian TPS over {rounds} interleaved rounds of {seconds}s each:\n")
-print(f"{'scenario':<8} {'direct':>10} {'pgbouncer':>10} {'haproxy':>10} {'meridian':>10} "
-      f"{'M/direct':>9} {'M/bouncer':>10} {'M/haproxy':>10} {'M cpu/tx':>10}")
+
+targets = args.targets.split()
+print(f"\nMedians over {args.rounds} interleaved rounds of {args.seconds} s; {args.title}\n")
+print("| scenario | target | TPS | p50 ms | p99 ms | CPU/tx µs | load avg |")
+print("|---|---|---:|---:|---:|---:|---:|")
 for s in order:
-    d, b, h, m = (med((s, t)) for t in ("direct", "pgbouncer", "haproxy", "meridian"))
-    c = statistics.median(cpu[s]) if cpu[s] else float("nan")
-    print(f"{s:<8} {d:>10.0f} {b:>10.0f} {h:>10.0f} {m:>10.0f} {m / d:>9.2f} {m / b:>10.2f} {m / h:>10.2f} {c:>8.1f}us")
-print(f"\nMeridian peak RSS: {rss_kb / 1024:.0f} MiB")
+    for t in targets:
+        cpu = med(s, t, "cpu")
+        cpu_text = f"{cpu:.0f}" if t in PROXIES and cpu == cpu else "—"
+        print(f"| {s} | {t} | {med(s, t, 'tps'):.0f} | {med(s, t, 'p50'):.2f} | {med(s, t, 'p99'):.2f} "
+              f"| {cpu_text} | {statistics.median(loads[s]):.1f} |")
+
+others = [t for t in targets if t != "meridian"]
+if "meridian" in targets and others:
+    print("\n| scenario | " + " | ".join(f"M/{t} TPS" for t in others)
+          + " | " + " | ".join(f"M/{t} p99" for t in others if t in PROXIES) + " |")
+    print("|---|" + "---:|" * (len(others) + len([t for t in others if t in PROXIES])))
+    for s in order:
+        m = med(s, "meridian", "tps")
+        ratios = [f"{m / med(s, t, 'tps'):.2f}" for t in others]
+        p99s = [f"{med(s, 'meridian', 'p99') / med(s, t, 'p99'):.2f}" for t in others if t in PROXIES]
+        print(f"| {s} | " + " | ".join(ratios + p99s) + " |")
+
+if args.rss.strip():
+    peaks = [pair.split("=") for pair in args.rss.split()]
+    print("\nPeak RSS: " + ", ".join(f"{t} {int(kb) / 1024:.0f} MiB" for t, kb in peaks))

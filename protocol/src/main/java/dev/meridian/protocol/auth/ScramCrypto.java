@@ -25,6 +25,25 @@ final class ScramCrypto {
 
     private static final String HMAC = "HmacSHA256";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One Mac and one SHA-256 digest per thread (an event loop logs in many clients): the JCA
+     * provider look-up of {@code getInstance} costs more than the few HMACs of a login. Each use
+     * starts from {@code init} or {@code reset}, so nothing leaks from one login into the next.
+     */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance(HMAC);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JDK lacks HmacSHA256", e);
+        }
+    });
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("JDK lacks SHA-256", e);
+        }
+    });
 
     private ScramCrypto() {}
 
@@ -46,13 +65,13 @@ final class ScramCrypto {
     }
 
     static byte[] hmac(byte[] key, byte[] data) {
+        Mac mac = MACS.get();
         try {
-            Mac mac = Mac.getInstance(HMAC);
             mac.init(new SecretKeySpec(key, HMAC));
-            return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK lacks HmacSHA256", e);
+            throw new IllegalStateException("HmacSHA256 refused a key", e);
         }
+        return mac.doFinal(data);
     }
 
     static byte[] hmac(byte[] key, String data) {
@@ -60,15 +79,12 @@ final class ScramCrypto {
     }
 
     static byte[] sha256(byte[]... parts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (byte[] part : parts) {
-                digest.update(part);
-            }
-            return digest.digest();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK lacks SHA-256", e);
+        MessageDigest digest = DIGESTS.get();
+        digest.reset();
+        for (byte[] part : parts) {
+            digest.update(part);
         }
+        return digest.digest();
     }
 
     static byte[] clientKey(byte[] saltedPassword) {
