@@ -146,7 +146,7 @@ class InterpolationTest {
         // An unknown key is reported as such, without also complaining about its value.
         List<String> problems = TestYaml.base().set("listen", "{ prot: \"${UNSET}\" }").problems();
 
-        assertThat(problems).containsExactly("listen.prot: unknown key (expected host, port, proxy_protocol, proxy_protocol_from)");
+        assertThat(problems).containsExactly("listen.prot: unknown key (expected host, port, proxy_protocol, proxy_protocol_from, transaction_port)");
     }
 
     @Test

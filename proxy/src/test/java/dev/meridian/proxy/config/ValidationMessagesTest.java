@@ -64,7 +64,7 @@ class ValidationMessagesTest {
                 row(with("listen", "{ port: 1.5 }"), "listen.port: \"1.5\" is not a whole number"),
                 row(with("listen", "{ port: [1] }"), "listen.port: must be a number, not a list"),
                 row(with("listen", "{ prot: 1 }"),
-                        "listen.prot: unknown key (expected host, port, proxy_protocol, proxy_protocol_from)"),
+                        "listen.prot: unknown key (expected host, port, proxy_protocol, proxy_protocol_from, transaction_port)"),
                 row(with("listen", "5432"), "listen: must be a map, not a single value"),
                 row(with("listen", "{ proxy_protocol: on }"),
                         "listen.proxy_protocol: \"on\" is ambiguous: use optional or required (or off)"),
@@ -198,7 +198,7 @@ class ValidationMessagesTest {
                 row(with("databases", "{ \"*\": {}, orders: {} }"),
                         "databases.orders: never used: databases.\"*\" above already matches every database"),
                 row(with("databases", "{ x: { region: iad } }"),
-                        "databases.x.region: unknown key (expected regions, prefer, backend_database, replication)"),
+                        "databases.x.region: unknown key (expected regions, prefer, backend_database, pool_mode, replication)"),
                 row(with("databases", "{ x: { backend_database: " + "d".repeat(64) + " } }"),
                         "databases.x.backend_database: is longer than 63 bytes"),
                 row(with("databases", "\n  users: {}\n  users: {}"), "databases.users: duplicate key"));
