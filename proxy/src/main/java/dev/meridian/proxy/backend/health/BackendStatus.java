@@ -9,8 +9,8 @@ import java.time.Instant;
  * operators and metrics want to read.
  *
  * @param since  when {@code state} last changed (start time until the first change)
- * @param reason why it is not up (the last failed check or the session's connect error);
- *               null while it is up
+ * @param reason why it is not up (the last failed check or the session's connect error); while
+ *               it is up, null or why the last check counted neither way (e.g. busy: 53300)
  */
 public record BackendStatus(BackendConfig backend, CheckState state, BackendHealth health, Instant since,
                             String reason) {

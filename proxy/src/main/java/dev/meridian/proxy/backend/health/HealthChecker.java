@@ -112,7 +112,7 @@ final class HealthChecker {
             change = verdict.failure(result.failure(), System.nanoTime());
         }
         if (verdict.state() == CheckState.UP) {
-            reason = null;
+            reason = result.inconclusive() ? result.failure() : null; // e.g. "busy, not down" (53300)
         } else if (result.verdict() == ProbeResult.Verdict.FAILED) {
             reason = result.failure();
         }

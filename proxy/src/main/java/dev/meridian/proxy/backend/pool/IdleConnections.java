@@ -20,11 +20,13 @@ final class IdleConnections {
     private final Function<String, Slots> slots;
     private final Supplier<PoolConfig> config;
     private final MinIdle minIdle;
+    private final Retirement retirement;
 
-    IdleConnections(Function<String, Slots> slots, Supplier<PoolConfig> config, MinIdle minIdle) {
+    IdleConnections(Function<String, Slots> slots, Supplier<PoolConfig> config, MinIdle minIdle, Retirement retirement) {
         this.slots = slots;
         this.config = config;
         this.minIdle = minIdle;
+        this.retirement = retirement;
     }
 
     /** The newest live idle connection of {@code key} on {@code loop}, out of the idle set; or null. */
@@ -33,7 +35,9 @@ final class IdleConnections {
         PooledConnection c;
         while ((c = set.newest(key)) != null) {
             remove(set, c);
-            if (c.channel().isActive()) {
+            if (retirement.retired(c)) {
+                c.channel().close(); // a reload moved its backend; the close task may not have run yet
+            } else if (c.channel().isActive()) {
                 c.channel().pipeline().remove(IdleHandler.NAME);
                 if (WarmKey.isPlain(key)) {
                     minIdle.kick(loop); // a warm one left: top up
@@ -44,10 +48,16 @@ final class IdleConnections {
         return null;
     }
 
-    /** Keeps a reset connection idle, or closes it when sessions wait for a slot of its backend. */
+    /**
+     * Keeps a reset connection idle; closes it instead when sessions wait for a slot of its
+     * backend, when a reload retired it, or when more idle connections than recent demand needs
+     * are kept already (a min_idle one within its loop's share is always kept).
+     */
     void keep(PooledConnection c) {
         Slots s = slots.apply(c.backend().name());
-        if (s.hasWaiters() || !c.channel().isActive() || c.retired) {
+        boolean wanted = s.idleWanted(config.get().minIdle())
+                || minIdle.keeps(c, on(c.channel().eventLoop()).count(c.key()) + 1);
+        if (s.hasWaiters() || !c.channel().isActive() || c.retired || !wanted || retirement.retired(c)) {
             // Someone is waiting for this backend, maybe on another loop: free the slot for them.
             c.channel().close();
             return;
@@ -77,6 +87,18 @@ final class IdleConnections {
             if (c != null && done.compareAndSet(false, true)) {
                 remove(set, c);
                 c.channel().close();
+            }
+        }));
+    }
+
+    /** A reload: idle connections it retired are closed, on their own loops. */
+    void closeRetired() {
+        byLoop.forEach((loop, set) -> loop.execute(() -> {
+            for (PooledConnection c : set.all()) {
+                if (retirement.retired(c)) {
+                    remove(set, c);
+                    c.channel().close();
+                }
             }
         }));
     }

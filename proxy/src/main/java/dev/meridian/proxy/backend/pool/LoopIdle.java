@@ -55,6 +55,13 @@ final class LoopIdle {
         return true;
     }
 
+    /** Every idle connection of this loop, as a copy (the caller may remove while iterating). */
+    java.util.List<PooledConnection> all() {
+        java.util.List<PooledConnection> list = new java.util.ArrayList<>();
+        byKey.values().forEach(list::addAll);
+        return list;
+    }
+
     int count(PoolKey key) {
         ArrayDeque<PooledConnection> q = byKey.get(key);
         return q == null ? 0 : q.size();
