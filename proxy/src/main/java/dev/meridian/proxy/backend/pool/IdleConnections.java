@@ -51,20 +51,25 @@ final class IdleConnections {
     /**
      * Keeps a reset connection idle; closes it instead when sessions wait for a slot of its
      * backend, when a reload retired it, or when more idle connections than recent demand needs
-     * are kept already (a min_idle one within its loop's share is always kept).
+     * (plus one spare per further event loop) are kept already (a min_idle one within its loop's share is always kept).
      */
     void keep(PooledConnection c) {
         Slots s = slots.apply(c.backend().name());
-        boolean wanted = s.idleWanted(config.get().minIdle())
-                || minIdle.keeps(c, on(c.channel().eventLoop()).count(c.key()) + 1);
-        if (s.hasWaiters() || !c.channel().isActive() || c.retired || !wanted || retirement.retired(c)) {
+        if (s.hasWaiters() || !c.channel().isActive() || c.retired || retirement.retired(c)) {
             // Someone is waiting for this backend, maybe on another loop: free the slot for them.
+            c.channel().close();
+            return;
+        }
+        boolean warm = minIdle.keeps(c, on(c.channel().eventLoop()).count(c.key()) + 1);
+        // One spare per further loop: a session only takes idle connections of its own loop, so
+        // a lone client alternating between two loops needs one idle on each.
+        int spare = Math.max(0, byLoop.size() - 1);
+        if (!s.keepIdle(config.get().minIdle() + spare, warm)) {
             c.channel().close();
             return;
         }
         on(c.channel().eventLoop()).add(c);
         c.idle = true;
-        s.idled();
         scheduleExpiry(c);
     }
 

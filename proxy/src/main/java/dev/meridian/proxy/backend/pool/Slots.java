@@ -68,12 +68,17 @@ final class Slots {
     }
 
     /**
-     * Whether one more idle connection is worth keeping: idle plus active stay below the most
-     * sessions this backend served at once recently, plus {@code allowance} (pool.min_idle).
-     * More would only wait for idle_timeout (PgBouncer keeps no more than its pool needs either).
+     * Counts one more idle connection if it is worth keeping ({@code always}: kept regardless):
+     * idle plus active stay below the most sessions this backend served at once recently, plus
+     * {@code allowance} (pool.min_idle). More would only wait for idle_timeout. Checked and
+     * counted under one lock, so loops releasing at once cannot both slip past the bound.
      */
-    synchronized boolean idleWanted(int allowance) {
-        return idle + active < demand.peak(System.nanoTime()) + allowance;
+    synchronized boolean keepIdle(int allowance, boolean always) {
+        if (!always && idle + active >= demand.peak(System.nanoTime()) + allowance) {
+            return false;
+        }
+        idle++;
+        return true;
     }
 
     /** Connections beyond {@code max} (a reload lowered max_per_backend): how many to close. */
@@ -83,10 +88,6 @@ final class Slots {
 
     synchronized void deactivated() {
         active--;
-    }
-
-    synchronized void idled() {
-        idle++;
     }
 
     synchronized void unidled() {
