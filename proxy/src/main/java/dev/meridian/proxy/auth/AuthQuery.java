@@ -17,8 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * usename, passwd FROM pg_shadow WHERE usename=$1}), as PgBouncer does. The query runs on the
  * first backend of the session's route that has a configured user, over a fresh connection,
  * with the user name bound as a parameter (never spliced into SQL). Answers are cached for a
- * minute and forgotten at once when a login with them fails, so a changed password is picked
- * up on the next attempt.
+ * minute per (backend, user), so a role that exists only in one region's server is never
+ * believed for a database routed to another region, and forgotten at once when a login with
+ * them fails, so a changed password is picked up on the next attempt. A lookup without
+ * backends (the admin console) finds no one: the console authenticates only against the users
+ * file.
  */
 public final class AuthQuery implements UserDirectory {
     private static final long TTL_NANOS = 60_000_000_000L;
@@ -26,9 +29,16 @@ public final class AuthQuery implements UserDirectory {
     private record Cached(Optional<UserSecret> secret, long expires) {
     }
 
+    /** Whose answer: the backend it was asked of (by name and server) and the user. */
+    private record CacheKey(String backend, String host, int port, String user) {
+        static CacheKey of(BackendConfig b, String user) {
+            return new CacheKey(b.name(), b.host(), b.port(), user);
+        }
+    }
+
     private final String sql;
     private final BackendConnector connector;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<CacheKey, Cached> cache = new ConcurrentHashMap<>();
 
     public AuthQuery(String sql, BackendConnector connector) {
         this.sql = sql;
@@ -37,14 +47,18 @@ public final class AuthQuery implements UserDirectory {
 
     @Override
     public Future<Optional<UserSecret>> lookup(String user, LookupScope scope) {
-        Cached cached = cache.get(user);
-        if (cached != null && cached.expires() - System.nanoTime() > 0) {
-            return scope.loop().newSucceededFuture(cached.secret());
+        if (scope.backends().isEmpty()) {
+            return scope.loop().newSucceededFuture(Optional.empty()); // the admin console: users file only
         }
         BackendConfig backend = scope.backends().stream().filter(b -> b.user() != null).findFirst().orElse(null);
         if (backend == null) {
             return scope.loop().newFailedFuture(new IllegalStateException(
                     "auth.auth_query needs a backend with a configured user in the route's regions"));
+        }
+        CacheKey key = CacheKey.of(backend, user);
+        Cached cached = cache.get(key);
+        if (cached != null && cached.expires() - System.nanoTime() > 0) {
+            return scope.loop().newSucceededFuture(cached.secret());
         }
         Promise<Optional<UserSecret>> promise = scope.loop().newPromise();
         Map<String, String> params = new LinkedHashMap<>();
@@ -64,7 +78,7 @@ public final class AuthQuery implements UserDirectory {
             if (f.isSuccess()) {
                 @SuppressWarnings("unchecked")
                 Optional<UserSecret> secret = (Optional<UserSecret>) f.getNow();
-                cache.put(user, new Cached(secret, System.nanoTime() + TTL_NANOS));
+                cache.put(key, new Cached(secret, System.nanoTime() + TTL_NANOS));
             }
         });
         return promise;
@@ -72,6 +86,6 @@ public final class AuthQuery implements UserDirectory {
 
     @Override
     public void invalidate(String user) {
-        cache.remove(user);
+        cache.keySet().removeIf(k -> k.user().equals(user));
     }
 }
