@@ -174,6 +174,21 @@ public final class HealthMonitor implements AutoCloseable {
         } while (!report.compareAndSet(before, after));
     }
 
+    /** A backend that becomes (or stops being) a stale primary, logged once per change. */
+    private static void logFencing(HealthReport before, HealthReport after) {
+        for (BackendStatus s : after.statuses()) {
+            boolean was = before.stalePrimary(s.name());
+            boolean is = after.stalePrimary(s.name());
+            if (is && !was) {
+                LOG.warn("backend {} ({}) is a stale primary: another primary of the same cluster runs on a newer "
+                        + "timeline (this one: {}); it takes no sessions until it comes back as a replica",
+                        s.name(), s.region(), s.facts().timeline());
+            } else if (was && !is) {
+                LOG.info("backend {} ({}) is no longer a stale primary", s.name(), s.region());
+            }
+        }
+    }
+
     private void publish(HealthChecker source, BackendStatus status) {
         HealthReport before;
         HealthReport after;
@@ -185,6 +200,7 @@ public final class HealthMonitor implements AutoCloseable {
             after = before.with(status);
         } while (!report.compareAndSet(before, after));
         // Each publisher sees its own consecutive pair, so a region's flip is logged exactly once.
+        logFencing(before, after);
         String region = status.region();
         if (after.regionDown(region) && !before.regionDown(region)) {
             LOG.warn("all backends of region {} are down", region);

@@ -51,7 +51,7 @@ public final class RoutesRoute implements AdminRoute {
         ArrayNode backends = root.putArray("backends");
         health.statuses().forEach(s -> {
             ObjectNode node = backends.addObject();
-            backend(node, s);
+            backend(node, s, health.stalePrimary(s.name()));
             String superuser = superusers.describe(s.name());
             if (superuser.isEmpty()) {
                 node.putNull("login_superuser");
@@ -68,7 +68,7 @@ public final class RoutesRoute implements AdminRoute {
         }
     }
 
-    private static void backend(ObjectNode node, BackendStatus s) {
+    private static void backend(ObjectNode node, BackendStatus s, boolean stalePrimary) {
         node.put("name", s.name());
         node.put("region", s.region());
         node.put("role", role(s.health().role()));
@@ -82,6 +82,7 @@ public final class RoutesRoute implements AdminRoute {
         }
         node.put("since", s.since().toString());
         node.put("reason", s.reason());
+        node.put("stale_primary", stalePrimary);
     }
 
     /** A rule without regions may use every backend's region: those are listed, sorted. */
