@@ -5,6 +5,7 @@ import dev.meridian.proxy.auth.AuthQueryShared;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.auth.UsersFile;
 import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.backend.health.ConnectionBudget;
 import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.tls.ClientTls;
 import java.io.IOException;
@@ -76,6 +77,7 @@ public final class MeridianServer implements AutoCloseable {
                 config.tls() == null ? null : ClientTls.load(config.tls()),
                 HealthMonitor.forConfig(config, transport, workers));
         authQueries.bind(context.metrics().registry());
+        context.healthMonitor().budget((b, facts) -> ConnectionBudget.warning(b, facts, context.config()));
         this.admin = new AdminServer(transport, boss)
                 .route("/health", req -> AdminResponse.text(200, "ok\n"))
                 .route("/ready", new ReadyRoute(context))

@@ -115,6 +115,10 @@ class PoolStarvationIntegrationTests {
         assertThat(log.matching(Level.INFO, "53300 (too many connections): closing an idle")).isNotEmpty();
         assertThat(proxy.server().context().healthMonitor().current().status("iad-1").orElseThrow().state())
                 .isEqualTo(CheckState.UP);
+        // The health check read the server's limit and said, once, that the pool can exceed it.
+        assertThat(log.matching(Level.WARN, "can exceed what backend iad-1 allows (max_connections 25 - "
+                + "superuser_reserved_connections 3 = 22)")).hasSize(1);
+        assertThat(AdminHttp.get(proxy.adminPort(), "/routes").body()).contains("\"max_connections\" : 25");
     }
 
     /** {@link #WAVE} sessions at once, each with a name no earlier session had, then all closed. */

@@ -37,6 +37,10 @@ public final class HealthMonitor implements AutoCloseable {
     private long graceEndsAt;
     private boolean started;
     private volatile Map<String, HealthChecker> checkers = Map.of();
+    /** Says when a backend's limits are too small for this instance ({@link ConnectionBudget}); none until set. */
+    private volatile java.util.function.BiFunction<BackendConfig, ServerFacts, java.util.Optional<String>> budget =
+            (b, f) -> java.util.Optional.empty();
+    private final Map<String, String> budgetWarned = new java.util.concurrent.ConcurrentHashMap<>();
 
     HealthMonitor(List<BackendConfig> backends, HealthConfig config, EventLoopGroup loops,
                   Function<HealthConfig, HealthProbe> probes) {
@@ -124,6 +128,20 @@ public final class HealthMonitor implements AutoCloseable {
         return superusers;
     }
 
+    /** How a backend's connection limits are judged, e.g. {@link ConnectionBudget} against the configuration in force. */
+    public void budget(java.util.function.BiFunction<BackendConfig, ServerFacts, java.util.Optional<String>> check) {
+        this.budget = check;
+    }
+
+    /** Logs a backend's connection budget warning when it first appears or changes. */
+    private void checkBudget(BackendStatus s) {
+        String warning = budget.apply(s.backend(), s.facts()).orElse("");
+        String before = budgetWarned.put(s.name(), warning);
+        if (!warning.isEmpty() && !warning.equals(before)) {
+            LOG.warn("backend {}: {}", s.name(), warning);
+        }
+    }
+
     /** Where relays count the answers their backends give: evidence of life for the checks. */
     public BackendActivity activity() {
         return activity;
@@ -201,6 +219,7 @@ public final class HealthMonitor implements AutoCloseable {
         } while (!report.compareAndSet(before, after));
         // Each publisher sees its own consecutive pair, so a region's flip is logged exactly once.
         logFencing(before, after);
+        checkBudget(status);
         String region = status.region();
         if (after.regionDown(region) && !before.regionDown(region)) {
             LOG.warn("all backends of region {} are down", region);

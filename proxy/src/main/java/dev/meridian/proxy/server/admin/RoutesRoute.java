@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.proxy.backend.health.BackendStatus;
+import dev.meridian.proxy.backend.health.ConnectionBudget;
 import dev.meridian.proxy.backend.health.HealthReport;
 import dev.meridian.proxy.backend.health.SuperuserLogins;
 import dev.meridian.proxy.config.BackendConfig;
@@ -58,6 +59,11 @@ public final class RoutesRoute implements AdminRoute {
             } else {
                 node.put("login_superuser", superuser.equals("yes"));
             }
+            if (s.facts() != null && s.facts().maxConnections() != null) {
+                node.put("max_connections", s.facts().maxConnections());
+            }
+            node.put("connection_budget_warning",
+                    ConnectionBudget.warning(s.backend(), s.facts(), config).orElse(null));
         });
         ArrayNode databases = root.putArray("databases");
         config.databases().forEach(rule -> database(databases.addObject(), rule, config.backends(), health));
