@@ -59,16 +59,17 @@ public final class HealthReport implements HealthSnapshot {
     }
 
     /**
-     * Fencing after a failover: a backend that says it is a primary while an up primary of the
-     * same cluster (same system identifier) runs on a newer timeline is an old primary that came
-     * back (split brain): it must take no writes.
+     * Fencing after a failover: a backend that says it is a primary while another primary of the
+     * same cluster (same system identifier) was last seen on a newer timeline is an old primary
+     * that came back (split brain): it must take no writes, even while the newer one is down
+     * (safety over availability, as a failover manager would fence it).
      */
     public boolean stalePrimary(String backendName) {
         BackendStatus s = byName.get(backendName);
         if (s == null || s.facts() == null || s.health().role() != BackendRole.PRIMARY) {
             return false;
         }
-        return byName.values().stream().anyMatch(o -> o != s && o.health().up()
+        return byName.values().stream().anyMatch(o -> o != s
                 && o.health().role() == BackendRole.PRIMARY && s.facts().olderTimelineThan(o.facts()));
     }
 

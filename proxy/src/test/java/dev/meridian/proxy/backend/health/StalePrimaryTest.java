@@ -40,9 +40,9 @@ class StalePrimaryTest {
     }
 
     @Test
-    void aDownNewerPrimaryFencesNothing() {
+    void aNewerPrimaryThatIsDownForNowStillFences() {
         HealthReport r = report(status(A, true, BackendRole.PRIMARY, "7001", 1L), status(B, false, BackendRole.PRIMARY, "7001", 2L));
-        assertThat(r.stalePrimary("a")).isFalse();
+        assertThat(r.stalePrimary("a")).isTrue();
     }
 
     @Test
