@@ -64,12 +64,15 @@ final class IdleConnections {
         // One spare per further loop: a session only takes idle connections of its own loop, so
         // a lone client alternating between two loops needs one idle on each.
         int spare = Math.max(0, byLoop.size() - 1);
-        if (!s.keepIdle(config.get().minIdle() + spare, warm)) {
-            c.channel().close();
-            return;
+        boolean overBound = !s.keepIdle(config.get().minIdle() + spare, warm);
+        if (overBound) {
+            s.keepIdle(0, true); // counted now; the longest idle one goes instead (LRU), not this warm one
         }
         on(c.channel().eventLoop()).add(c);
         c.idle = true;
+        if (overBound) {
+            evictOne(c.backend().name(), c);
+        }
         scheduleExpiry(c);
     }
 
@@ -86,9 +89,14 @@ final class IdleConnections {
      * a waiting session: close one, and its slot goes to the waiter.
      */
     void evictOne(String backend) {
+        evictOne(backend, null);
+    }
+
+    /** As {@link #evictOne(String)}, sparing {@code except}. */
+    void evictOne(String backend, PooledConnection except) {
         AtomicBoolean done = new AtomicBoolean();
         byLoop.forEach((loop, set) -> loop.execute(() -> {
-            PooledConnection c = done.get() ? null : set.oldestOf(backend);
+            PooledConnection c = done.get() ? null : set.oldestOf(backend, except);
             if (c != null && done.compareAndSet(false, true)) {
                 remove(set, c);
                 c.channel().close();
