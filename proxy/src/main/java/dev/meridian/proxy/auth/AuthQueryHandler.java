@@ -24,6 +24,7 @@ final class AuthQueryHandler extends ChannelInboundHandlerAdapter {
     private final Promise<Optional<UserSecret>> promise;
     private Optional<UserSecret> found = Optional.empty();
     private String error;
+    private boolean answered;
 
     AuthQueryHandler(String sql, String user, Promise<Optional<UserSecret>> promise) {
         this.sql = sql;
@@ -52,6 +53,7 @@ final class AuthQueryHandler extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof ErrorResponse e) {
                 error = e.message();
             } else if (msg instanceof ReadyForQuery) {
+                answered = true;
                 finish(ctx);
             }
         } catch (IllegalArgumentException e) {
@@ -59,6 +61,11 @@ final class AuthQueryHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Whether the backend has finished the query (nothing left to cancel). */
+    boolean answered() {
+        return answered;
     }
 
     private void finish(ChannelHandlerContext ctx) {

@@ -10,6 +10,7 @@ public interface UserDirectory {
     /**
      * The user's secret, or empty when there is no such user. Completes on {@code scope.loop()};
      * fails only when the directory itself cannot answer (e.g. the auth query's backend is down).
+     * Cancelling the future abandons the lookup (its client left).
      */
     Future<Optional<UserSecret>> lookup(String user, LookupScope scope);
 
@@ -27,14 +28,23 @@ public interface UserDirectory {
                 Promise<Optional<UserSecret>> promise = scope.loop().newPromise();
                 first.lookup(user, scope).addListener((FutureListener<Optional<UserSecret>>) f -> {
                     if (f.isSuccess() && f.getNow().isPresent()) {
-                        promise.setSuccess(f.getNow());
+                        promise.trySuccess(f.getNow());
                         return;
                     }
-                    second.lookup(user, scope).addListener((FutureListener<Optional<UserSecret>>) g -> {
+                    if (promise.isDone()) {
+                        return; // abandoned meanwhile
+                    }
+                    Future<Optional<UserSecret>> asked = second.lookup(user, scope);
+                    promise.addListener(p -> {
+                        if (p.isCancelled()) {
+                            asked.cancel(false); // the client left: the second lookup is abandoned too
+                        }
+                    });
+                    asked.addListener((FutureListener<Optional<UserSecret>>) g -> {
                         if (g.isSuccess()) {
-                            promise.setSuccess(g.getNow());
+                            promise.trySuccess(g.getNow());
                         } else {
-                            promise.setFailure(g.cause());
+                            promise.tryFailure(g.cause());
                         }
                     });
                 });

@@ -9,7 +9,8 @@ final class TuningBinder {
     private TuningBinder() {}
 
     static AuthConfig auth(Node node) {
-        Fields f = Fields.of(node, "users_file", "auth_query", "method", "failure_backoff");
+        Fields f = Fields.of(node, "users_file", "auth_query", "method", "failure_backoff",
+                "auth_query_connections", "auth_query_timeout");
         Path usersFile = f.file("users_file");
         int before = f.problemCount();
         String authQuery = f.string("auth_query");
@@ -23,7 +24,10 @@ final class TuningBinder {
             f.problem("method", Choice.word(method) + " needs " + f.path("users_file") + " or "
                     + f.path("auth_query"));
         }
-        return new AuthConfig(usersFile, authQuery, method, failureBackoff(f.node("failure_backoff")));
+        AuthQueryLimits d = AuthQueryLimits.DEFAULT;
+        AuthQueryLimits limits = new AuthQueryLimits(f.integer("auth_query_connections", d.connections(), 1, 100),
+                f.duration("auth_query_timeout", d.timeout(), false));
+        return new AuthConfig(usersFile, authQuery, method, failureBackoff(f.node("failure_backoff")), limits);
     }
 
     static FailureBackoff failureBackoff(Node node) {

@@ -1,9 +1,11 @@
 package dev.meridian.proxy.server;
 
 import dev.meridian.proxy.auth.AuthQuery;
+import dev.meridian.proxy.auth.AuthQueryShared;
 import dev.meridian.proxy.auth.UserDirectory;
 import dev.meridian.proxy.auth.UsersFile;
 import dev.meridian.proxy.backend.BackendConnector;
+import dev.meridian.proxy.backend.health.ConnectionBudget;
 import dev.meridian.proxy.backend.health.HealthMonitor;
 import dev.meridian.proxy.tls.ClientTls;
 import java.io.IOException;
@@ -57,6 +59,8 @@ public final class MeridianServer implements AutoCloseable {
     /** One listening socket per event loop (SO_REUSEPORT) where epoll allows it, else one. */
     private final List<Channel> listeners = new ArrayList<>();
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    /** auth_query budgets and outcome counts, kept across reloads. */
+    private final AuthQueryShared authQueries = new AuthQueryShared();
 
     /**
      * @throws IOException when the TLS certificate or the users file cannot be read
@@ -69,9 +73,11 @@ public final class MeridianServer implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors()), "meridian-io");
         BackendConnector connector = new BackendConnector(transport, (int) config.limits().maxMessageBytes(),
                 CONNECT_TIMEOUT, config.limits().startupTimeout());
-        this.context = new ProxyContext(config, transport, connector, users(config, connector),
+        this.context = new ProxyContext(config, transport, connector, users(config, connector, authQueries),
                 config.tls() == null ? null : ClientTls.load(config.tls()),
                 HealthMonitor.forConfig(config, transport, workers));
+        authQueries.bind(context.metrics().registry());
+        context.healthMonitor().budget((b, facts) -> ConnectionBudget.warning(b, facts, context.config()));
         this.admin = new AdminServer(transport, boss)
                 .route("/health", req -> AdminResponse.text(200, "ok\n"))
                 .route("/ready", new ReadyRoute(context))
@@ -84,10 +90,12 @@ public final class MeridianServer implements AutoCloseable {
         }));
     }
 
-    private static UserDirectory users(MeridianConfig config, BackendConnector connector) throws IOException {
+    private static UserDirectory users(MeridianConfig config, BackendConnector connector, AuthQueryShared authQueries)
+            throws IOException {
         UserDirectory users = config.auth().usersFile() == null ? UserDirectory.NONE : new UsersFile(config.auth().usersFile());
         if (config.auth().authQuery() != null) {
-            users = UserDirectory.chain(users, new AuthQuery(config.auth().authQuery(), connector));
+            users = UserDirectory.chain(users, new AuthQuery(config.auth().authQuery(), connector,
+                    config.auth().authQueryLimits(), authQueries));
         }
         return users;
     }
@@ -97,7 +105,7 @@ public final class MeridianServer implements AutoCloseable {
      * file, TLS certificate) are read first; if one fails nothing changes.
      */
     public void apply(MeridianConfig next) throws IOException {
-        UserDirectory users = users(next, context.connector());
+        UserDirectory users = users(next, context.connector(), authQueries);
         ClientTls tls = next.tls() == null ? null : ClientTls.load(next.tls());
         // Health first: when new sessions see a new backend, its health is already known.
         context.healthMonitor().reconfigure(next.backends(), next.health());
@@ -183,6 +191,11 @@ public final class MeridianServer implements AutoCloseable {
 
     public AdminServer admin() {
         return admin;
+    }
+
+    /** auth_query connection budgets and outcome counts. */
+    public AuthQueryShared authQueries() {
+        return authQueries;
     }
 
     public ProxyContext context() {

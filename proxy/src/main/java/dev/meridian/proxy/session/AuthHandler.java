@@ -73,8 +73,11 @@ final class AuthHandler extends SetupHandler {
         LookupScope scope = request.console()
                 ? new LookupScope(ctx.channel().eventLoop(), java.util.List.of(), request.database())
                 : new LookupScope(ctx.channel().eventLoop(), request.route().candidates(), request.route().backendDatabase());
-        proxy.users().lookup(request.user(), scope).addListener((FutureListener<Optional<UserSecret>>) f -> {
-            if (!ctx.channel().isActive()) {
+        var lookup = proxy.users().lookup(request.user(), scope);
+        // A client that leaves abandons its lookup: an auth_query waiting or running is given up.
+        ctx.channel().closeFuture().addListener(c -> lookup.cancel(false));
+        lookup.addListener((FutureListener<Optional<UserSecret>>) f -> {
+            if (!ctx.channel().isActive() || f.isCancelled()) {
                 return;
             }
             if (f.isSuccess()) {

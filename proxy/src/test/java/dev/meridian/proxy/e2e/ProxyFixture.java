@@ -16,9 +16,11 @@ import java.util.Properties;
 /** A real Meridian server, in this JVM, on a free port, configured from YAML text. */
 final class ProxyFixture implements AutoCloseable {
     private final MeridianServer server;
+    private final Map<String, String> vars;
 
-    private ProxyFixture(MeridianServer server) {
+    private ProxyFixture(MeridianServer server, Map<String, String> vars) {
         this.server = server;
+        this.vars = vars;
     }
 
     /** {@code ${PROXY_PORT}} in the YAML is replaced by a free port; {@code env} adds variables. */
@@ -27,7 +29,14 @@ final class ProxyFixture implements AutoCloseable {
         vars.put("PROXY_PORT", Integer.toString(freePort()));
         vars.put("ADMIN_PORT", Integer.toString(freePort()));
         MeridianConfig config = ConfigLoader.parse(yaml, vars, Path.of("."));
-        return new ProxyFixture(new MeridianServer(config).start());
+        return new ProxyFixture(new MeridianServer(config).start(), vars);
+    }
+
+    /** A hot reload to {@code yaml}, with the same ports and variables plus {@code env}. */
+    void reload(String yaml, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(vars);
+        all.putAll(env);
+        server.apply(ConfigLoader.parse(yaml, all, Path.of(".")));
     }
 
     static int freePort() throws IOException {

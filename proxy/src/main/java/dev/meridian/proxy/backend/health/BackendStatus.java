@@ -9,11 +9,16 @@ import java.time.Instant;
  * operators and metrics want to read.
  *
  * @param since  when {@code state} last changed (start time until the first change)
- * @param reason why it is not up (the last failed check or the session's connect error);
- *               null while it is up
+ * @param reason why it is not up (the last failed check or the session's connect error); while
+ *               it is up, null or why the last check counted neither way (e.g. busy: 53300)
+ * @param facts  what the last passing check read of the server (cluster, timeline), or null
  */
 public record BackendStatus(BackendConfig backend, CheckState state, BackendHealth health, Instant since,
-                            String reason) {
+                            String reason, ServerFacts facts) {
+    public BackendStatus(BackendConfig backend, CheckState state, BackendHealth health, Instant since, String reason) {
+        this(backend, state, health, since, reason, null);
+    }
+
     /** Before the first check: up, with the configured role and no RTT yet. */
     static BackendStatus assumedUp(BackendConfig backend, Instant since) {
         return new BackendStatus(backend, CheckState.UP, new BackendHealth(true, backend.role(), null), since, null);

@@ -32,6 +32,7 @@ final class HealthChecker {
     private final RiseFall verdict;
     private final RoleFollower role;
     private RttAverage rtt;
+    private ServerFacts facts;
     private Instant since;
     private String reason;
     private ScheduledFuture<?> next;
@@ -55,6 +56,7 @@ final class HealthChecker {
         this.probe = probe;
         this.activity = activity;
         this.rtt = new RttAverage(initial.health().rtt());
+        this.facts = initial.facts();
         this.since = initial.since();
         this.reason = initial.reason();
         this.publisher = publisher;
@@ -104,6 +106,9 @@ final class HealthChecker {
             change = Optional.empty();
         } else if (result.passed()) {
             rtt = rtt.add(result.rtt());
+            if (result.facts() != null) {
+                facts = result.facts();
+            }
             role.observe(result.role()).ifPresent(this::logRole);
             superusers.observe(backend, result.superuser());
             change = verdict.success(startedAt);
@@ -112,7 +117,7 @@ final class HealthChecker {
             change = verdict.failure(result.failure(), System.nanoTime());
         }
         if (verdict.state() == CheckState.UP) {
-            reason = null;
+            reason = result.inconclusive() ? result.failure() : null; // e.g. "busy, not down" (53300)
         } else if (result.verdict() == ProbeResult.Verdict.FAILED) {
             reason = result.failure();
         }
@@ -174,7 +179,7 @@ final class HealthChecker {
         // A down backend has no round trip: SHOW BACKENDS, /routes and the gauge show none, not the last one.
         Duration shownRtt = verdict.state() == CheckState.DOWN ? null : rtt.value();
         BackendHealth health = new BackendHealth(verdict.state() == CheckState.UP, role.effective(), shownRtt);
-        return new BackendStatus(backend, verdict.state(), health, since, reason);
+        return new BackendStatus(backend, verdict.state(), health, since, reason, facts);
     }
 
     private void publish() {

@@ -37,6 +37,10 @@ public final class HealthMonitor implements AutoCloseable {
     private long graceEndsAt;
     private boolean started;
     private volatile Map<String, HealthChecker> checkers = Map.of();
+    /** Says when a backend's limits are too small for this instance ({@link ConnectionBudget}); none until set. */
+    private volatile java.util.function.BiFunction<BackendConfig, ServerFacts, java.util.Optional<String>> budget =
+            (b, f) -> java.util.Optional.empty();
+    private final Map<String, String> budgetWarned = new java.util.concurrent.ConcurrentHashMap<>();
 
     HealthMonitor(List<BackendConfig> backends, HealthConfig config, EventLoopGroup loops,
                   Function<HealthConfig, HealthProbe> probes) {
@@ -124,6 +128,20 @@ public final class HealthMonitor implements AutoCloseable {
         return superusers;
     }
 
+    /** How a backend's connection limits are judged, e.g. {@link ConnectionBudget} against the configuration in force. */
+    public void budget(java.util.function.BiFunction<BackendConfig, ServerFacts, java.util.Optional<String>> check) {
+        this.budget = check;
+    }
+
+    /** Logs a backend's connection budget warning when it first appears or changes. */
+    private void checkBudget(BackendStatus s) {
+        String warning = budget.apply(s.backend(), s.facts()).orElse("");
+        String before = budgetWarned.put(s.name(), warning);
+        if (!warning.isEmpty() && !warning.equals(before)) {
+            LOG.warn("backend {}: {}", s.name(), warning);
+        }
+    }
+
     /** Where relays count the answers their backends give: evidence of life for the checks. */
     public BackendActivity activity() {
         return activity;
@@ -174,6 +192,21 @@ public final class HealthMonitor implements AutoCloseable {
         } while (!report.compareAndSet(before, after));
     }
 
+    /** A backend that becomes (or stops being) a stale primary, logged once per change. */
+    private static void logFencing(HealthReport before, HealthReport after) {
+        for (BackendStatus s : after.statuses()) {
+            boolean was = before.stalePrimary(s.name());
+            boolean is = after.stalePrimary(s.name());
+            if (is && !was) {
+                LOG.warn("backend {} ({}) is a stale primary: another primary of the same cluster runs on a newer "
+                        + "timeline (this one: {}); it takes no sessions until it comes back as a replica",
+                        s.name(), s.region(), s.facts().timeline());
+            } else if (was && !is) {
+                LOG.info("backend {} ({}) is no longer a stale primary", s.name(), s.region());
+            }
+        }
+    }
+
     private void publish(HealthChecker source, BackendStatus status) {
         HealthReport before;
         HealthReport after;
@@ -185,6 +218,8 @@ public final class HealthMonitor implements AutoCloseable {
             after = before.with(status);
         } while (!report.compareAndSet(before, after));
         // Each publisher sees its own consecutive pair, so a region's flip is logged exactly once.
+        logFencing(before, after);
+        checkBudget(status);
         String region = status.region();
         if (after.regionDown(region) && !before.regionDown(region)) {
             LOG.warn("all backends of region {} are down", region);

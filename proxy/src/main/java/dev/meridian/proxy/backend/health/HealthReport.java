@@ -1,6 +1,7 @@
 package dev.meridian.proxy.backend.health;
 
 import dev.meridian.proxy.config.BackendConfig;
+import dev.meridian.proxy.config.BackendRole;
 import dev.meridian.proxy.routing.BackendHealth;
 import dev.meridian.proxy.routing.HealthSnapshot;
 import java.time.Instant;
@@ -44,10 +45,32 @@ public final class HealthReport implements HealthSnapshot {
         return new HealthReport(map);
     }
 
+    /**
+     * A stale primary (see {@link #stalePrimary}) is not up for routing: it takes no session,
+     * read-write or read-only, until it comes back as a replica.
+     */
     @Override
     public BackendHealth health(String backendName) {
         BackendStatus s = byName.get(backendName);
-        return s == null ? UNKNOWN : s.health();
+        if (s == null) {
+            return UNKNOWN;
+        }
+        return stalePrimary(backendName) ? new BackendHealth(false, s.health().role(), s.health().rtt()) : s.health();
+    }
+
+    /**
+     * Fencing after a failover: a backend that says it is a primary while another primary of the
+     * same cluster (same system identifier) was last seen on a newer timeline is an old primary
+     * that came back (split brain): it must take no writes, even while the newer one is down
+     * (safety over availability, as a failover manager would fence it).
+     */
+    public boolean stalePrimary(String backendName) {
+        BackendStatus s = byName.get(backendName);
+        if (s == null || s.facts() == null || s.health().role() != BackendRole.PRIMARY) {
+            return false;
+        }
+        return byName.values().stream().anyMatch(o -> o != s
+                && o.health().role() == BackendRole.PRIMARY && s.facts().olderTimelineThan(o.facts()));
     }
 
     public Optional<BackendStatus> status(String backendName) {

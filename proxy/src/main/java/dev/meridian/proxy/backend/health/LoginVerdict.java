@@ -12,9 +12,13 @@ import java.time.Duration;
  * PostgreSQL server answers the startup packet: an authentication request or an error about
  * the user means it is alive, except the errors a server gives when it cannot take sessions
  * at all, SQLSTATE class 57 (operator intervention: starting up, shutting down, in recovery)
- * and class 53 (insufficient resources: too many connections).
+ * and class 53 (insufficient resources), except 53300 (too many connections): a full server is
+ * busy, not down, and such a probe counts neither way.
  */
 final class LoginVerdict {
+    /** How a probe refused with 53300 (too many connections) is reported: alive, just full. */
+    static final String BUSY = "busy, not down: the server has no free connection slot (53300): ";
+
     private LoginVerdict() {
     }
 
@@ -27,6 +31,11 @@ final class LoginVerdict {
             return ProbeResult.failed(e.getMessage());
         }
         String sqlState = e.serverError() == null ? null : e.serverError().sqlState();
+        if ("53300".equals(sqlState)) {
+            // Every slot is taken (by sessions, often through Meridian's own pool): the server is
+            // alive and serving. Marking it down would turn "full" into "refuse everyone" (57P03).
+            return ProbeResult.inconclusive(BUSY + e.serverError().message());
+        }
         if (sqlState != null && (sqlState.startsWith("57") || sqlState.startsWith("53"))) {
             return ProbeResult.failed("server refuses sessions: " + e.serverError());
         }

@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param rtt     the measured round trip, or null
  * @param failure why the probe failed or could not tell; null when it passed
  * @param superuser whether the probe's login user is a superuser (ParameterStatus {@code is_superuser}); null when not known
+ * @param facts   cluster identity, timeline and limits when the query answered them, else null
  */
-public record ProbeResult(Verdict verdict, BackendRole role, Duration rtt, String failure, Boolean superuser) {
+public record ProbeResult(Verdict verdict, BackendRole role, Duration rtt, String failure, Boolean superuser,
+                          ServerFacts facts) {
     public enum Verdict {
         PASSED,
         FAILED,
@@ -24,19 +26,23 @@ public record ProbeResult(Verdict verdict, BackendRole role, Duration rtt, Strin
     }
 
     public static ProbeResult passed(BackendRole role, Duration rtt) {
-        return new ProbeResult(Verdict.PASSED, role, rtt, null, null);
+        return new ProbeResult(Verdict.PASSED, role, rtt, null, null, null);
     }
 
     public static ProbeResult passed(BackendRole role, Duration rtt, Boolean superuser) {
-        return new ProbeResult(Verdict.PASSED, role, rtt, null, superuser);
+        return new ProbeResult(Verdict.PASSED, role, rtt, null, superuser, null);
+    }
+
+    public static ProbeResult passed(BackendRole role, Duration rtt, Boolean superuser, ServerFacts facts) {
+        return new ProbeResult(Verdict.PASSED, role, rtt, null, superuser, facts);
     }
 
     public static ProbeResult failed(String failure) {
-        return new ProbeResult(Verdict.FAILED, null, null, failure, null);
+        return new ProbeResult(Verdict.FAILED, null, null, failure, null, null);
     }
 
     public static ProbeResult inconclusive(String why) {
-        return new ProbeResult(Verdict.INCONCLUSIVE, null, null, why, null);
+        return new ProbeResult(Verdict.INCONCLUSIVE, null, null, why, null, null);
     }
 
     public boolean passed() {

@@ -29,12 +29,21 @@ import java.util.List;
  * The backend decoder stays in front: control messages arrive as records, the rest as frames.
  */
 final class RecoveryQuery extends ChannelInboundHandlerAdapter {
-    static final String SQL = "SELECT pg_is_in_recovery()";
+    /**
+     * The role, then (for fencing, {@link ServerFacts}) the cluster's system identifier when the
+     * user may read it, a primary's timeline (the first 8 hex digits of its current WAL file
+     * name), and the connection limits. Nothing here needs a privilege a login lacks.
+     */
+    static final String SQL = "SELECT pg_is_in_recovery(), CASE WHEN has_function_privilege("
+            + "'pg_control_system()', 'EXECUTE') THEN (SELECT system_identifier::text FROM pg_control_system()) END, "
+            + "CASE WHEN pg_is_in_recovery() THEN NULL ELSE substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) END, "
+            + "current_setting('max_connections'), current_setting('superuser_reserved_connections')";
 
     private final Promise<ProbeResult> promise;
     private final Boolean superuser;
     private long sentAt;
     private BackendRole role;
+    private ServerFacts facts;
 
     /** {@code superuser}: what the login said of its user (ParameterStatus is_superuser), null if nothing. */
     RecoveryQuery(Promise<ProbeResult> promise, Boolean superuser) {
@@ -59,23 +68,28 @@ final class RecoveryQuery extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof Frame f && f.type() == 'D') {
-                role = inRecovery(f.body()) ? BackendRole.REPLICA : BackendRole.PRIMARY;
+                List<String> columns = DataRow.decodeText(f.body());
+                role = inRecovery(columns) ? BackendRole.REPLICA : BackendRole.PRIMARY;
+                facts = ServerFacts.of(columns);
             } else if (msg instanceof ErrorResponse e) {
                 finish(ctx, ProbeResult.failed("health query failed: " + e));
             } else if (msg instanceof ReadyForQuery) {
                 Duration rtt = Duration.ofNanos(System.nanoTime() - sentAt);
                 finish(ctx, role == null ? ProbeResult.failed("health query returned no row")
-                        : ProbeResult.passed(role, rtt, superuser));
+                        : ProbeResult.passed(role, rtt, superuser, facts));
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    /** The single boolean column of the DataRow, as text: 't' or 'f'. */
+    /** The first (boolean) column of the DataRow, as text: 't' or 'f'. */
     static boolean inRecovery(ByteBuf dataRow) {
-        List<String> columns = DataRow.decodeText(dataRow);
-        if (columns.size() != 1 || columns.get(0) == null) {
+        return inRecovery(DataRow.decodeText(dataRow));
+    }
+
+    private static boolean inRecovery(List<String> columns) {
+        if (columns.isEmpty() || columns.get(0) == null) {
             throw new IllegalArgumentException("unexpected row for " + SQL + ": " + columns);
         }
         return columns.get(0).equals("t");

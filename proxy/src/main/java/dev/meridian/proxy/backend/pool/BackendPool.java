@@ -36,13 +36,14 @@ public final class BackendPool {
     private final MinIdle minIdle;
     private final IdleConnections idle;
     private final ServerList servers = new ServerList();
+    private final Retirement retirement = new Retirement();
 
     public BackendPool(BackendConnector connector, Supplier<PoolConfig> config, int maxMessageBytes) {
         this.connector = connector;
         this.config = config;
         this.maxMessageBytes = maxMessageBytes;
         this.minIdle = new MinIdle(this, config);
-        this.idle = new IdleConnections(this::slots, config, minIdle);
+        this.idle = new IdleConnections(this::slots, config, minIdle, retirement);
     }
 
     /** Starts keeping {@code pool.min_idle} connections warm on the loops sessions run on. */
@@ -55,8 +56,20 @@ public final class BackendPool {
         minIdle.stop();
     }
 
-    /** A reload: which pools are kept warm follows the new configuration. */
+    /**
+     * A reload: which pools are kept warm follows the new configuration; idle connections to a
+     * backend whose server or login changed close at once (busy ones when their session ends),
+     * and so do idle ones beyond a lowered {@code max_per_backend}.
+     */
     public void reconfigure(MeridianConfig next) {
+        retirement.configure(next.backends());
+        idle.closeRetired();
+        int max = next.pool().maxPerBackend();
+        slots.forEach((name, s) -> {
+            for (int i = s.surplus(max); i > 0; i--) {
+                idle.evictOne(name);
+            }
+        });
         minIdle.configure(next);
     }
 
@@ -128,7 +141,9 @@ public final class BackendPool {
     private void connect(Waiter w, Slots s) {
         open(w.loop(), w.backend(), w.startup(), w.credentials(), w.key(), s).addListener(f -> {
             if (!f.isSuccess()) {
-                w.promise().tryFailure(f.cause());
+                if (!Crowding.makeRoom(f.cause(), w, s, idle)) {
+                    w.promise().tryFailure(f.cause());
+                }
                 return;
             }
             PooledConnection c = (PooledConnection) f.getNow();
@@ -198,7 +213,8 @@ public final class BackendPool {
         Slots s = slots(c.backend().name());
         s.deactivated();
         String resetQuery = config.get().resetQuery();
-        if (!reusable || c.retired || c.key().replication() || !c.channel().isActive() || (c.adopted && resetQuery.isBlank())) {
+        if (!reusable || c.retired || c.key().replication() || !c.channel().isActive() || (c.adopted && resetQuery.isBlank())
+                || retirement.retired(c)) {
             c.channel().close();
             return;
         }

@@ -20,11 +20,13 @@ final class IdleConnections {
     private final Function<String, Slots> slots;
     private final Supplier<PoolConfig> config;
     private final MinIdle minIdle;
+    private final Retirement retirement;
 
-    IdleConnections(Function<String, Slots> slots, Supplier<PoolConfig> config, MinIdle minIdle) {
+    IdleConnections(Function<String, Slots> slots, Supplier<PoolConfig> config, MinIdle minIdle, Retirement retirement) {
         this.slots = slots;
         this.config = config;
         this.minIdle = minIdle;
+        this.retirement = retirement;
     }
 
     /** The newest live idle connection of {@code key} on {@code loop}, out of the idle set; or null. */
@@ -33,7 +35,9 @@ final class IdleConnections {
         PooledConnection c;
         while ((c = set.newest(key)) != null) {
             remove(set, c);
-            if (c.channel().isActive()) {
+            if (retirement.retired(c)) {
+                c.channel().close(); // a reload moved its backend; the close task may not have run yet
+            } else if (c.channel().isActive()) {
                 c.channel().pipeline().remove(IdleHandler.NAME);
                 if (WarmKey.isPlain(key)) {
                     minIdle.kick(loop); // a warm one left: top up
@@ -44,17 +48,31 @@ final class IdleConnections {
         return null;
     }
 
-    /** Keeps a reset connection idle, or closes it when sessions wait for a slot of its backend. */
+    /**
+     * Keeps a reset connection idle; closes it instead when sessions wait for a slot of its
+     * backend, when a reload retired it, or when more idle connections than recent demand needs
+     * (plus one spare per further event loop) are kept already (a min_idle one within its loop's share is always kept).
+     */
     void keep(PooledConnection c) {
         Slots s = slots.apply(c.backend().name());
-        if (s.hasWaiters() || !c.channel().isActive() || c.retired) {
+        if (s.hasWaiters() || !c.channel().isActive() || c.retired || retirement.retired(c)) {
             // Someone is waiting for this backend, maybe on another loop: free the slot for them.
             c.channel().close();
             return;
         }
+        boolean warm = minIdle.keeps(c, on(c.channel().eventLoop()).count(c.key()) + 1);
+        // One spare per further loop: a session only takes idle connections of its own loop, so
+        // a lone client alternating between two loops needs one idle on each.
+        int spare = Math.max(0, byLoop.size() - 1);
+        boolean overBound = !s.keepIdle(config.get().minIdle() + spare, warm);
+        if (overBound) {
+            s.keepIdle(0, true); // counted now; the longest idle one goes instead (LRU), not this warm one
+        }
         on(c.channel().eventLoop()).add(c);
         c.idle = true;
-        s.idled();
+        if (overBound) {
+            evictOne(c.backend().name(), c);
+        }
         scheduleExpiry(c);
     }
 
@@ -71,12 +89,29 @@ final class IdleConnections {
      * a waiting session: close one, and its slot goes to the waiter.
      */
     void evictOne(String backend) {
+        evictOne(backend, null);
+    }
+
+    /** As {@link #evictOne(String)}, sparing {@code except}. */
+    void evictOne(String backend, PooledConnection except) {
         AtomicBoolean done = new AtomicBoolean();
         byLoop.forEach((loop, set) -> loop.execute(() -> {
-            PooledConnection c = done.get() ? null : set.oldestOf(backend);
+            PooledConnection c = done.get() ? null : set.oldestOf(backend, except);
             if (c != null && done.compareAndSet(false, true)) {
                 remove(set, c);
                 c.channel().close();
+            }
+        }));
+    }
+
+    /** A reload: idle connections it retired are closed, on their own loops. */
+    void closeRetired() {
+        byLoop.forEach((loop, set) -> loop.execute(() -> {
+            for (PooledConnection c : set.all()) {
+                if (retirement.retired(c)) {
+                    remove(set, c);
+                    c.channel().close();
+                }
             }
         }));
     }

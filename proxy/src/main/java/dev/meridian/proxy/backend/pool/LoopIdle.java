@@ -32,10 +32,17 @@ final class LoopIdle {
 
     /** The longest idle connection of {@code backend}, any key, or null. */
     PooledConnection oldestOf(String backend) {
+        return oldestOf(backend, null);
+    }
+
+    /** The longest idle connection of {@code backend}, any key, other than {@code except}; or null. */
+    PooledConnection oldestOf(String backend, PooledConnection except) {
         for (ArrayDeque<PooledConnection> q : byKey.values()) {
-            PooledConnection c = q.peekFirst();
-            if (c != null && c.backend().name().equals(backend)) {
-                return c;
+            for (PooledConnection c : q) {
+                if (c != except && c.backend().name().equals(backend)) {
+                    return c;
+                }
+                break; // only the oldest of each key is a candidate
             }
         }
         return null;
@@ -53,6 +60,13 @@ final class LoopIdle {
             plain--;
         }
         return true;
+    }
+
+    /** Every idle connection of this loop, as a copy (the caller may remove while iterating). */
+    java.util.List<PooledConnection> all() {
+        java.util.List<PooledConnection> list = new java.util.ArrayList<>();
+        byKey.values().forEach(list::addAll);
+        return list;
     }
 
     int count(PoolKey key) {

@@ -7,10 +7,12 @@ import java.util.function.Consumer;
 
 /**
  * The connection count of one backend across all event loops (open = idle + active + being
- * opened), and the sessions waiting for one. Thread-safe: loops share it.
+ * opened), the sessions waiting for one, and the recent demand ({@link PeakDemand}) that bounds
+ * how many idle connections are worth keeping. Thread-safe: loops share it.
  */
 final class Slots {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final PeakDemand demand = new PeakDemand(PeakDemand.WINDOW_NANOS);
     private int open;
     private int active;
     private int idle;
@@ -62,14 +64,30 @@ final class Slots {
 
     synchronized void activated() {
         active++;
+        demand.observe(active, System.nanoTime());
+    }
+
+    /**
+     * Counts one more idle connection if it is worth keeping ({@code always}: kept regardless):
+     * idle plus active stay below the most sessions this backend served at once recently, plus
+     * {@code allowance} (pool.min_idle). More would only wait for idle_timeout. Checked and
+     * counted under one lock, so loops releasing at once cannot both slip past the bound.
+     */
+    synchronized boolean keepIdle(int allowance, boolean always) {
+        if (!always && idle + active >= demand.peak(System.nanoTime()) + allowance) {
+            return false;
+        }
+        idle++;
+        return true;
+    }
+
+    /** Connections beyond {@code max} (a reload lowered max_per_backend): how many to close. */
+    synchronized int surplus(int max) {
+        return Math.max(0, open - max);
     }
 
     synchronized void deactivated() {
         active--;
-    }
-
-    synchronized void idled() {
-        idle++;
     }
 
     synchronized void unidled() {

@@ -19,6 +19,8 @@ final class Waiter {
     private final Promise<PooledConnection> promise;
     /** Adopting a plain warm connection failed once: then only exact keys or a new login. */
     private boolean adoptionFailed;
+    /** Logins retried after the backend answered 53300 ({@link Crowding}). */
+    private int crowdedRetries;
 
     Waiter(EventLoop loop, BackendConfig backend, StartupMessage startup, BackendCredentials credentials, PoolKey key,
            Promise<PooledConnection> promise) {
@@ -60,5 +62,13 @@ final class Waiter {
 
     void adoptionFailed(boolean failed) {
         adoptionFailed = failed;
+    }
+
+    int crowdedRetries() {
+        return crowdedRetries;
+    }
+
+    void crowdedRetry() {
+        crowdedRetries++;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.proxy.backend.health.BackendStatus;
+import dev.meridian.proxy.backend.health.ConnectionBudget;
 import dev.meridian.proxy.backend.health.HealthReport;
 import dev.meridian.proxy.backend.health.SuperuserLogins;
 import dev.meridian.proxy.config.BackendConfig;
@@ -51,13 +52,18 @@ public final class RoutesRoute implements AdminRoute {
         ArrayNode backends = root.putArray("backends");
         health.statuses().forEach(s -> {
             ObjectNode node = backends.addObject();
-            backend(node, s);
+            backend(node, s, health.stalePrimary(s.name()));
             String superuser = superusers.describe(s.name());
             if (superuser.isEmpty()) {
                 node.putNull("login_superuser");
             } else {
                 node.put("login_superuser", superuser.equals("yes"));
             }
+            if (s.facts() != null && s.facts().maxConnections() != null) {
+                node.put("max_connections", s.facts().maxConnections());
+            }
+            node.put("connection_budget_warning",
+                    ConnectionBudget.warning(s.backend(), s.facts(), config).orElse(null));
         });
         ArrayNode databases = root.putArray("databases");
         config.databases().forEach(rule -> database(databases.addObject(), rule, config.backends(), health));
@@ -68,7 +74,7 @@ public final class RoutesRoute implements AdminRoute {
         }
     }
 
-    private static void backend(ObjectNode node, BackendStatus s) {
+    private static void backend(ObjectNode node, BackendStatus s, boolean stalePrimary) {
         node.put("name", s.name());
         node.put("region", s.region());
         node.put("role", role(s.health().role()));
@@ -82,6 +88,7 @@ public final class RoutesRoute implements AdminRoute {
         }
         node.put("since", s.since().toString());
         node.put("reason", s.reason());
+        node.put("stale_primary", stalePrimary);
     }
 
     /** A rule without regions may use every backend's region: those are listed, sorted. */

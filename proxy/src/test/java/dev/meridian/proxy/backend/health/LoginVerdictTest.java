@@ -26,13 +26,22 @@ class LoginVerdictTest {
         assertThat(r.failure()).isEqualTo("could not connect: Connection refused");
     }
 
-    /** Starting up, shutting down, in recovery, too many connections: no session could start either. */
+    /** Starting up, shutting down, in recovery, out of memory or disk: no session could start either. */
     @ParameterizedTest(name = "{0}, credentials configured: {1}")
-    @CsvSource({"57P03, true", "57P03, false", "57P01, false", "57P02, true", "53300, false", "53100, true"})
+    @CsvSource({"57P03, true", "57P03, false", "57P01, false", "57P02, true", "53100, true", "53200, false"})
     void aServerThatCannotTakeSessionsFails(String sqlState, boolean configured) {
         ProbeResult r = LoginVerdict.of(serverSays(sqlState), configured, ELAPSED);
         assertThat(r.passed()).isFalse();
         assertThat(r.failure()).startsWith("server refuses sessions: FATAL " + sqlState);
+    }
+
+    /** Issue 17.2: a full server (53300) is serving sessions; marking it down would refuse everyone. */
+    @ParameterizedTest(name = "credentials configured: {0}")
+    @ValueSource(booleans = {true, false})
+    void tooManyConnectionsIsBusyNotDown(boolean configured) {
+        ProbeResult r = LoginVerdict.of(serverSays("53300"), configured, ELAPSED);
+        assertThat(r.inconclusive()).isTrue();
+        assertThat(r.failure()).startsWith("busy, not down").contains("53300").contains("server says no");
     }
 
     @ParameterizedTest(name = "{0}")
