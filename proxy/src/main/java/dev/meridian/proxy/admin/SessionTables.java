@@ -20,23 +20,30 @@ final class SessionTables {
 
     ResultTable pools() {
         PoolColumns columns = proxy.ops().poolColumns();
-        var rows = PoolTable.rows(proxy.sessions().list(), proxy.pool().servers().list(), System.nanoTime());
+        var rows = PoolTable.rows(proxy.sessions().list(), proxy.pool().servers().list(),
+                proxy.transactionPools().stats(), System.nanoTime());
         return new ResultTable(columns.names(), columns.rows(rows), "SHOW");
     }
 
-    /** Relayed sessions ({@code active}) and those waiting for a backend ({@code waiting}: PAUSE, pool, login). */
+    /**
+     * Relayed sessions ({@code active}) and those waiting for a backend ({@code waiting}: PAUSE,
+     * pool, login); {@code pool_mode}, and for transaction-pooled ones whether they are pinned
+     * to their backend connection and why ({@code pinned} 1/0, {@code pin_reason} "listen,...").
+     */
     ResultTable clients() {
         long now = System.nanoTime();
         List<List<String>> rows = new ArrayList<>();
         for (SessionRegistry.Entry e : proxy.sessions().list()) {
             long waited = e.state() == SessionRegistry.State.WAITING ? now - e.waitStartNanos() : 0;
+            String pins = e.transactionPooled() ? e.pins().get() : "";
             rows.add(List.of("C", e.user(), e.database(), e.state().label(),
                     e.clientAddress() == null ? "" : e.clientAddress().text(), e.since().toString(),
                     Long.toString(waited / 1_000_000_000L), Long.toString(waited / 1000 % 1_000_000L),
-                    e.backend(), e.backendRegion(), Long.toString(e.id())));
+                    e.backend(), e.backendRegion(), Long.toString(e.id()),
+                    e.transactionPooled() ? "transaction" : "session", pins.isEmpty() ? "0" : "1", pins));
         }
         return new ResultTable(List.of("type", "user", "database", "state", "addr", "connect_time", "wait", "wait_us",
-                "backend", "backend_region", "id"), rows, "SHOW");
+                "backend", "backend_region", "id", "pool_mode", "pinned", "pin_reason"), rows, "SHOW");
     }
 
     /** Every pooled backend connection: lent ({@code active}) or {@code idle}; close_needed after RECONNECT. */
@@ -73,7 +80,7 @@ final class SessionTables {
         List<List<String>> rows = List.of(
                 row("databases", proxy.config().databases().size()),
                 row("users", sessions.stream().map(SessionRegistry.Entry::user).distinct().count()),
-                row("pools", PoolTable.rows(sessions, servers, System.nanoTime()).size()),
+                row("pools", PoolTable.rows(sessions, servers, proxy.transactionPools().stats(), System.nanoTime()).size()),
                 row("used_clients", used),
                 row("waiting_clients", sessions.size() - used),
                 row("login_clients", Math.max(0, proxy.openClients() - sessions.size())),

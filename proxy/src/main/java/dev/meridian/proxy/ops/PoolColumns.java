@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The columns of SHOW POOLS, in order: PgBouncer's names where the concept is the same, plus
  * {@code backend} and {@code backend_region} (a Meridian pool is per backend). {@code pool_mode}
- * says {@code session} until a pooling mode plugs in a column of that name.
+ * is the row's mode ({@code session} or {@code transaction}); a feature may still plug in its own.
  */
 public final class PoolColumns {
     private final List<PoolColumn> columns = new CopyOnWriteArrayList<>(List.of(
@@ -21,7 +21,7 @@ public final class PoolColumns {
             new PoolColumn("sv_idle", r -> Integer.toString(r.svIdle())),
             new PoolColumn("maxwait", r -> Long.toString(r.maxWaitNanos() / 1_000_000_000L)),
             new PoolColumn("maxwait_us", r -> Long.toString(r.maxWaitNanos() / 1000 % 1_000_000L)),
-            new PoolColumn("pool_mode", r -> "session")));
+            new PoolColumn("pool_mode", PoolRow::mode)));
 
     /** Adds a column at the end, or replaces the one with the same name in place. */
     public synchronized void plug(PoolColumn column) {

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 public final class Pins {
     private final EnumSet<PinReason> held = EnumSet.noneOf(PinReason.class);
     private final EnumSet<PinReason> toClear = EnumSet.noneOf(PinReason.class);
+    /** {@link #text()} as of the last change, for readers on other threads (SHOW CLIENTS). */
+    private volatile String shown = "";
 
     /** Applies a statement's effects; returns the reasons newly pinned (for the pins counter). */
     public List<PinReason> apply(List<Effect> effects) {
@@ -31,13 +33,20 @@ public final class Pins {
                 }
             }
         }
+        if (!added.isEmpty()) {
+            shown = text();
+        }
         return added;
     }
 
     /** A new pin not from SQL text (a named Parse, a FunctionCall). */
     public boolean pin(PinReason reason) {
         toClear.remove(reason);
-        return held.add(reason);
+        if (held.add(reason)) {
+            shown = text();
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -45,14 +54,22 @@ public final class Pins {
      * ErrorResponse came since the unpins were sent.
      */
     public void settled(boolean clean) {
-        if (clean) {
-            held.removeAll(toClear);
+        if (clean && held.removeAll(toClear)) {
+            shown = text();
         }
         toClear.clear();
     }
 
     public boolean pinned() {
         return !held.isEmpty();
+    }
+
+    /**
+     * The pin reasons from any thread: written only when the pins change (a volatile store then,
+     * nothing per statement), so the admin console never reads the owner's sets.
+     */
+    public String shown() {
+        return shown;
     }
 
     /** "listen,temp_table" or "". */

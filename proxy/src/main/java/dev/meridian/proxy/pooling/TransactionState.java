@@ -121,6 +121,11 @@ public final class TransactionState {
         return pins.pinned();
     }
 
+    /** {@link #pinText()} safe to read from any thread (as of the last change of the pins). */
+    public String pinShown() {
+        return pins.shown();
+    }
+
     /** The pin reasons, "" when not pinned. */
     public String pinText() {
         return pins.text();

@@ -8,6 +8,7 @@ import dev.meridian.proxy.routing.RouteDecision;
 import dev.meridian.proxy.routing.RouteReason;
 import io.netty.channel.Channel;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Keeps the operator's books on one session as it opens: listed as waiting in the registry
@@ -27,12 +28,16 @@ final class SessionBook {
         this.client = client;
     }
 
-    /** The session waits for its backend (PAUSE, pool slot, login); it leaves the books when it closes. */
-    void waiting(String poolUser) {
+    /**
+     * The session waits for its backend (PAUSE, pool slot, login); it leaves the books when it
+     * closes. A transaction-pooled one is counted in its transaction pool's row, not here.
+     */
+    void waiting(String poolUser, boolean transactionPooled) {
         BackendConfig first = request.route().candidates().get(0);
         proxy.sessions().add(new SessionRegistry.Entry(request.sessionId(), request.user(), request.database(),
                 poolUser, request.route().backendDatabase(), first.name(), first.region(), ClientAddresses.of(client),
-                waitingSince, SessionRegistry.State.WAITING, waitStart, client, null));
+                waitingSince, SessionRegistry.State.WAITING, waitStart, client, null,
+                transactionPooled ? () -> "" : null));
         client.closeFuture().addListener(f -> proxy.sessions().remove(request.sessionId()));
     }
 
@@ -42,9 +47,14 @@ final class SessionBook {
         BackendConfig b = lease.backend();
         proxy.sessions().add(new SessionRegistry.Entry(request.sessionId(), request.user(), request.database(),
                 poolUser, request.route().backendDatabase(), b.name(), b.region(), ClientAddresses.of(client),
-                Instant.now(), SessionRegistry.State.ACTIVE, waitStart, client, tally));
+                Instant.now(), SessionRegistry.State.ACTIVE, waitStart, client, tally, null));
         routed(request.route(), b, reason.label());
         return tally;
+    }
+
+    /** The session is transaction-pooled: SHOW CLIENTS shows its pins, SHOW POOLS counts it in its transaction pool. */
+    void transactionPooled(Supplier<String> pins) {
+        proxy.sessions().update(request.sessionId(), e -> e.withPins(pins));
     }
 
     void ended(SessionTally tally) {

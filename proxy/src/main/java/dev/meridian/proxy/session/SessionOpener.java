@@ -65,7 +65,7 @@ final class SessionOpener {
      * console); meanwhile SHOW CLIENTS lists the session as waiting.
      */
     void open() {
-        book.waiting(credentials(request.route().candidates().get(0)).user());
+        book.waiting(credentials(request.route().candidates().get(0)).user(), transactionPooled());
         String pattern = request.route().rule().pattern();
         proxy.pauses().whenOpen(request.database(), pattern, () -> client.eventLoop().execute(() -> {
             if (client.isActive()) {
@@ -159,9 +159,10 @@ final class SessionOpener {
             }
         };
         if (shared != null) {
-            TxnSession.begin(new TxnContext(proxy, request.sessionId(), shared, credentials(lease.backend()),
-                    config.limits(), meters, request.database(), clientKey, onEnd), client, lease,
-                    startupPhase.drainPending());
+            TxnSession s = TxnSession.begin(new TxnContext(proxy, request.sessionId(), shared,
+                    credentials(lease.backend()), config.limits(), meters, tally, request.database(), clientKey, onEnd),
+                    client, lease, startupPhase.drainPending());
+            book.transactionPooled(s::pinShown);
             return;
         }
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),

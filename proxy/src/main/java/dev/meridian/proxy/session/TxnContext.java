@@ -10,6 +10,7 @@ import dev.meridian.proxy.backend.pool.TransactionPools;
 import dev.meridian.proxy.config.LimitsConfig;
 import dev.meridian.proxy.config.Units;
 import dev.meridian.proxy.metrics.SessionMeters;
+import dev.meridian.proxy.ops.SessionTally;
 import dev.meridian.proxy.pooling.PinReason;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelPipeline;
@@ -30,19 +31,21 @@ final class TxnContext {
     private final BackendCredentials credentials;
     private final LimitsConfig limits;
     private final SessionMeters meters;
+    private final SessionTally tally;
     private final Counter transactions;
     private final BackendKeyData clientKey;
     private final Runnable onEnd;
     private final java.util.concurrent.atomic.LongAdder answers;
 
     TxnContext(ProxyContext proxy, long sessionId, SharedPool pool, BackendCredentials credentials, LimitsConfig limits,
-               SessionMeters meters, String database, BackendKeyData clientKey, Runnable onEnd) {
+               SessionMeters meters, SessionTally tally, String database, BackendKeyData clientKey, Runnable onEnd) {
         this.proxy = proxy;
         this.sessionId = sessionId;
         this.pool = pool;
         this.credentials = credentials;
         this.limits = limits;
         this.meters = meters;
+        this.tally = tally;
         this.transactions = proxy.poolingMeters().transactions(pool.backend().region(), database);
         this.clientKey = clientKey;
         this.onEnd = onEnd;
@@ -68,6 +71,11 @@ final class TxnContext {
 
     SessionMeters meters() {
         return meters;
+    }
+
+    /** The session's SHOW STATS numbers (written on the client's loop only). */
+    SessionTally tally() {
+        return tally;
     }
 
     void pinned(PinReason reason) {

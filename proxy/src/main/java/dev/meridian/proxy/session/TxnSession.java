@@ -64,11 +64,12 @@ final class TxnSession {
      * Replaces the setup phase with the transaction relay: the frontend decoder stays (whole
      * messages are needed to read Query and Parse text).
      */
-    static void begin(TxnContext ctx, Channel client, PooledConnection first, List<Frame> pending) {
+    static TxnSession begin(TxnContext ctx, Channel client, PooledConnection first, List<Frame> pending) {
         TxnSession s = new TxnSession(ctx, client);
         client.pipeline().addAfter(ClientPipeline.AUTH, RelaySession.RELAY, new TxnClientHandler(s));
         client.pipeline().remove(ClientPipeline.AUTH);
         s.start(first, pending);
+        return s;
     }
 
     /** Takes the first connection (the one the client was greeted from) and the frames sent meanwhile. */
@@ -113,6 +114,8 @@ final class TxnSession {
         };
         pins.forEach(ctx::pinned);
         state.clientSent(type);
+        ctx.tally().clientMessage(type);
+        ctx.tally().received(f.content().readableBytes());
         ctx.meters().clientMessage(type);
         ctx.meters().fromClient(f.content().readableBytes());
         conn.channel().write(f.content(), conn.channel().voidPromise());
@@ -215,6 +218,7 @@ final class TxnSession {
             end(SqlState.PROTOCOL_VIOLATION, "backend protocol violation");
             return;
         }
+        ctx.tally().sent(buf.readableBytes());
         client.write(buf, client.voidPromise());
         detachIfDone();
     }
@@ -223,6 +227,7 @@ final class TxnSession {
         ctx.meters().backendMessage(type);
         state.backendSent(type, firstBodyByte);
         if (type == 'Z') {
+            ctx.tally().ready(firstBodyByte);
             ctx.answered();
             if (idleTransaction != null) {
                 idleTransaction.readyForQuery();
@@ -327,5 +332,10 @@ final class TxnSession {
 
     String pinText() {
         return state.pinText();
+    }
+
+    /** The pin reasons ("" when not pinned), from any thread: SHOW CLIENTS. */
+    String pinShown() {
+        return state.pinShown();
     }
 }

@@ -88,6 +88,23 @@ class TransactionStateTest {
     }
 
     @Test
+    void theReasonsShownToOtherThreadsFollowPinsAndUnpins() {
+        assertThat(s.pinShown()).isEmpty();
+        query("LISTEN jobs");
+        assertThat(s.pinShown()).isEqualTo("listen");
+        ready('I');
+        s.functionCall();
+        s.clientSent((byte) 'F');
+        ready('I');
+        assertThat(s.pinShown()).isEqualTo(s.pinText()).contains("listen");
+        query("DISCARD ALL");
+        assertThat(s.pinShown()).as("an unpin waits for its answer").isEqualTo(s.pinText());
+        ready('I');
+        assertThat(s.pinShown()).isEmpty();
+        assertThat(s.pinText()).isEmpty();
+    }
+
+    @Test
     void aPinHoldsUntilItsStateIsProvablyGone() {
         query("LISTEN jobs");
         ready('I');

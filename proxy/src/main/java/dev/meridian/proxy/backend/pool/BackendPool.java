@@ -212,6 +212,7 @@ public final class BackendPool {
     public void release(PooledConnection c, boolean reusable) {
         Slots s = slots(c.backend().name());
         s.deactivated();
+        c.shared = false;
         String resetQuery = config.get().resetQuery();
         if (!reusable || c.retired || c.key().replication() || !c.channel().isActive() || (c.adopted && resetQuery.isBlank())
                 || retirement.retired(c)) {

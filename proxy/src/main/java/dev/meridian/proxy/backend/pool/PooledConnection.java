@@ -28,6 +28,8 @@ public final class PooledConnection {
     ScheduledFuture<?> expiry;
     /** Lent as a plain warm connection with the client's parameters applied by set_config. */
     boolean adopted;
+    /** Held by a transaction pool (SHOW POOLS counts it there, not in a session pool). */
+    volatile boolean shared;
     /** RECONNECT asked for a fresh connection: closed, not pooled, when released. */
     volatile boolean retired;
     private final Instant openedAt = Instant.now();

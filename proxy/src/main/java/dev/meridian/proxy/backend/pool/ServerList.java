@@ -18,9 +18,10 @@ public final class ServerList {
      *
      * @param database the database the backend was asked for; {@code user} the login used
      * @param state    {@code active} (lent to a session, or being reset) or {@code idle}
+     * @param shared   held by a transaction pool (its own numbers: {@code TransactionPools.stats()})
      */
     public record Server(String backend, String region, String user, String database, String state,
-                         Instant connectTime, int remotePid, boolean retired) {
+                         Instant connectTime, int remotePid, boolean retired, boolean shared) {
     }
 
     private final Set<PooledConnection> live = ConcurrentHashMap.newKeySet();
@@ -39,7 +40,7 @@ public final class ServerList {
         var params = c.key().startupParameters();
         return new Server(c.backend().name(), c.backend().region(), params.getOrDefault("user", ""),
                 params.getOrDefault("database", ""), c.idle ? "idle" : "active", c.openedAt(),
-                c.keyData() == null ? 0 : c.keyData().processId(), c.retired);
+                c.keyData() == null ? 0 : c.keyData().processId(), c.retired, c.shared);
     }
 
     /**

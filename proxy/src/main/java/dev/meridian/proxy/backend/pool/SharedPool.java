@@ -123,6 +123,7 @@ public final class SharedPool {
                 opening--;
                 if (c != null) {
                     owned.add(c);
+                    c.shared = true;
                 }
             }
             if (c == null) {
@@ -272,7 +273,7 @@ public final class SharedPool {
     /** A consistent view for SHOW POOLS and metrics. */
     public synchronized TransactionPools.Stats stats() {
         long maxWait = waiters.isEmpty() ? 0 : System.nanoTime() - waiters.peekFirst().since();
-        return new TransactionPools.Stats(startup.database(), startup.user(), backend.name(), clients.get(),
+        return new TransactionPools.Stats(startup.database(), startup.user(), backend.name(), backend.region(), clients.get(),
                 waiters.size(), owned.size() - idle.size(), idle.size(), maxWait);
     }
 

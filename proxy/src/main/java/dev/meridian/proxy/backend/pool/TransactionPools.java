@@ -20,7 +20,7 @@ public final class TransactionPools {
     public static final String RELAY = "txn-relay";
 
     /** One pool's numbers: SHOW POOLS and the metrics read these. */
-    public record Stats(String database, String user, String backend, int clientsActive, int clientsWaiting,
+    public record Stats(String database, String user, String backend, String region, int clientsActive, int clientsWaiting,
                         int serversActive, int serversIdle, long maxWaitNanos) {
     }
 
