@@ -5,6 +5,7 @@ import dev.meridian.proxy.backend.pool.BackendPool;
 import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.config.LimitsConfig;
 import dev.meridian.proxy.metrics.SessionMeters;
+import dev.meridian.proxy.ops.SessionTally;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.List;
@@ -26,8 +27,8 @@ public final class RelayAccess {
         client.pipeline().addLast(ClientPipeline.AUTH, new ChannelInboundHandlerAdapter());
         lease.channel().pipeline().addLast(BackendConnector.DECODER, new ChannelInboundHandlerAdapter());
         LimitsConfig d = LimitsConfig.DEFAULT;
-        RelaySession.start(1, client, lease, pool, List.of(),
+        RelaySession.start(1L, client, lease, pool, List.of(),
                 new LimitsConfig(d.maxClientConnections(), d.startupTimeout(), maxMessageBytes, d.idleTransactionTimeout()),
-                meters, new LongAdder(), onEnd);
+                meters, new SessionTally(), new LongAdder(), onEnd);
     }
 }
