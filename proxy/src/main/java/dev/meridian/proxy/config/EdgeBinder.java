@@ -4,8 +4,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.ParseException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Binds {@code edge:} (absent: no edge listener). */
 final class EdgeBinder {
@@ -23,28 +21,8 @@ final class EdgeBinder {
         if (port != 0 && (port == listen.port() || port == admin.port())) {
             l.problem("port", "must differ from listen.port and admin.port");
         }
-        return new EdgeConfig(host, port, cidrs(f), f.strings("cors_origins"), jwt(f.node("jwt")),
+        return new EdgeConfig(host, port, ServerBinder.cidrs(f.node("trusted_proxies"), false), f.strings("cors_origins"), jwt(f.node("jwt")),
                 limits(f.node("limits")));
-    }
-
-    private static List<Cidr> cidrs(Fields f) {
-        List<Cidr> cidrs = new ArrayList<>();
-        Node list = f.node("trusted_proxies");
-        if (list.isAbsent() || !list.expectList()) {
-            return cidrs;
-        }
-        for (Node item : list.items()) {
-            String text = item.text("a CIDR");
-            if (text == null) {
-                continue;
-            }
-            try {
-                cidrs.add(Cidr.parse(text));
-            } catch (IllegalArgumentException e) {
-                item.problem("invalid CIDR " + KeyPath.quote(text) + ": " + e.getMessage());
-            }
-        }
-        return cidrs;
     }
 
     private static EdgeJwtConfig jwt(Node node) {

@@ -18,7 +18,7 @@ final class ServerBinder {
         ListenConfig d = ListenConfig.DEFAULT;
         Fields f = Fields.of(node, "host", "port", "proxy_protocol", "proxy_protocol_from", "transaction_port");
         ProxyProtocol mode = proxyProtocol(f);
-        List<Cidr> from = cidrs(f.node("proxy_protocol_from"));
+        List<Cidr> from = cidrs(f.node("proxy_protocol_from"), true);
         if (mode == ProxyProtocol.OFF && f.has("proxy_protocol_from")) {
             f.problem("proxy_protocol_from", "has no effect with proxy_protocol off");
         }
@@ -34,13 +34,16 @@ final class ServerBinder {
         return new ListenConfig(f.string("host", d.host()), port, mode, from, transactionPort);
     }
 
-    /** A list of networks; every bad item reported with its index. */
-    private static List<Cidr> cidrs(Node list) {
+    /**
+     * A list of networks, none when the key is absent; every bad item reported with its index,
+     * and an empty list too when {@code nonEmpty}.
+     */
+    static List<Cidr> cidrs(Node list, boolean nonEmpty) {
         List<Cidr> cidrs = new ArrayList<>();
-        if (!list.expectList()) {
+        if (list.isAbsent() || !list.expectList()) {
             return cidrs;
         }
-        if (list.items().isEmpty()) {
+        if (nonEmpty && list.items().isEmpty()) {
             list.problem("must list at least one network (omit the key for the default)");
         }
         for (Node item : list.items()) {

@@ -1,5 +1,7 @@
 package dev.meridian.proxy.cli;
 
+import dev.meridian.proxy.testing.RepoRoot;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,14 +1,14 @@
-package dev.meridian.proxy.config;
+package dev.meridian.proxy.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository root: tests run in {@code proxy/}, the docs and examples live one level up. */
-final class RepoRoot {
+public final class RepoRoot {
 
     private RepoRoot() {}
 
-    static Path path() {
+    public static Path path() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("proxy"))) {
                 return dir;
