@@ -6,8 +6,10 @@
 #   direct          pgjdbc -> delay relay -> PostgreSQL (TCP + startup + SCRAM + query, all delayed)
 #   meridian-trust  pgjdbc -> Meridian (local; auth method trust) -> warm pool -> delay relay -> PostgreSQL
 #   meridian-scram  the same, but the client logs in to Meridian with SCRAM (users file)
+#   meridian-http   a brand-new HTTP client (new TCP connection, Connection: close) -> Meridian's
+#                   edge listener, POST /sql of SELECT 1 -> the trust instance's warm pool -> relay
 # Meridian logs in to the far backend as the backend's own user (wan), so every client shares one
-# pool, warmed before measuring.
+# pool, warmed before measuring (and kept warm by pool.min_idle).
 #
 #   bench/wan.sh [--delay-ms 40] [--connections 30] [--warm-connections 8] [--trace]
 #
@@ -68,7 +70,7 @@ while True:
     finally:
         s.close()'
 }
-PGPORT=$(free_port) RELAY=$(free_port) M_TRUST=$(free_port) A_TRUST=$(free_port) M_SCRAM=$(free_port) A_SCRAM=$(free_port)
+PGPORT=$(free_port) RELAY=$(free_port) M_TRUST=$(free_port) A_TRUST=$(free_port) M_SCRAM=$(free_port) A_SCRAM=$(free_port) E_TRUST=$(free_port)
 SUPERPASS=bench-super WANPASS=wan-secret-$$
 
 echo "# starting the far PostgreSQL on $PGPORT, delay relay on $RELAY ($DELAY_MS ms each way)"
@@ -91,12 +93,16 @@ java -cp "$BENCH_JAR" dev.meridian.bench.wan.DelayRelay "$RELAY" "127.0.0.1:$PGP
 
 # Client side of the second instance: a users file with wan's SCRAM verifier (made by Meridian).
 printf '%s\n' "$WANPASS" | java -jar "$JAR" scram-secret wan > "$work/users.txt"
-meridian_config() {  # port admin-port auth
+meridian_config() {  # port admin-port auth [edge-port]
+  local edge=""
+  [ -n "${4:-}" ] && edge="edge: { listen: { host: 127.0.0.1, port: $4 } }"
   cat <<CONF
 listen: { host: 127.0.0.1, port: $1 }
 admin: { host: 127.0.0.1, port: $2 }
+$edge
 region: iad
 auth: $3
+pool: { min_idle: 4 }
 backends:
   - { name: far-1, region: lhr, host: 127.0.0.1, port: $RELAY, user: wan, password: "$WANPASS", tls: { mode: disable } }
 databases:
@@ -104,13 +110,13 @@ databases:
 health: { interval: 5s, timeout: 3s }
 CONF
 }
-meridian_config "$M_TRUST" "$A_TRUST" "{ method: trust }" > "$work/trust.yaml"
+meridian_config "$M_TRUST" "$A_TRUST" "{ method: trust }" "$E_TRUST" > "$work/trust.yaml"
 meridian_config "$M_SCRAM" "$A_SCRAM" "{ method: scram-sha-256, users_file: $work/users.txt }" > "$work/scram.yaml"
 for mode in trust scram; do
   java ${MERIDIAN_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC} -jar "$JAR" run -c "$work/$mode.yaml" \
     > "$work/meridian-$mode.log" 2>&1 & pids+=($!)
 done
-for port in $RELAY $M_TRUST $M_SCRAM; do
+for port in $RELAY $M_TRUST $M_SCRAM $E_TRUST; do
   for _ in $(seq 150); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
   (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null || { echo "nothing listens on $port:" >&2; tail -n 20 "$work"/*.log >&2; exit 1; }
 done
@@ -127,7 +133,8 @@ java -Xms256m -Xmx256m -cp "$BENCH_JAR" dev.meridian.bench.wan.WanClient --delay
   --connections "$CONNECTIONS" --warm-connections "$WARM_CONNECTIONS" --user wan --password "$WANPASS" \
   --target "direct=127.0.0.1:$RELAY/wan" \
   --target "meridian-trust=127.0.0.1:$M_TRUST/wan" \
-  --target "meridian-scram=127.0.0.1:$M_SCRAM/wan" || status=$?
+  --target "meridian-scram=127.0.0.1:$M_SCRAM/wan" \
+  --target "meridian-http=http://127.0.0.1:$E_TRUST/wan" || status=$?
 # A pooled=false count above the warm-up's sessions means some client found no idle connection
 # on its event loop and paid a full backend login over the delay.
 for admin in $A_TRUST $A_SCRAM; do

@@ -31,10 +31,14 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * Each {@code --target} is {@code name=host:port/database[,password]}; a target whose name starts
  * with {@code meridian} gets its pool warmed first: {@code --warm-connections} sessions at once
- * (so that every event loop holds idle connections; Meridian pools per loop).
+ * (so that every event loop holds idle connections; Meridian pools per loop). A target
+ * {@code name=http://host:port/database} is Meridian's edge listener: each sample is a brand-new
+ * HTTP client's {@code POST /sql} of {@code SELECT 1} ({@link HttpOnce}); put a pgjdbc target on the
+ * same Meridian first so its pool is warm.
  */
 public final class WanClient {
-    private record Target(String name, String url, String password) {
+    /** {@code http} set: a one-shot {@code POST /sql} instead of a pgjdbc connection. */
+    private record Target(String name, String url, String password, HttpOnce http) {
     }
 
     private final List<Target> targets = new ArrayList<>();
@@ -62,8 +66,10 @@ public final class WanClient {
                 case "--target" -> {
                     String[] nameRest = v.split("=", 2);
                     String[] urlPassword = nameRest[1].split(",", 2);
-                    targets.add(new Target(nameRest[0], "jdbc:postgresql://" + urlPassword[0],
-                            urlPassword.length > 1 ? urlPassword[1] : null));
+                    String pw = urlPassword.length > 1 ? urlPassword[1] : null;
+                    targets.add(urlPassword[0].startsWith("http://")
+                            ? new Target(nameRest[0], urlPassword[0], pw, null)
+                            : new Target(nameRest[0], "jdbc:postgresql://" + urlPassword[0], pw, null));
                 }
                 case "--user" -> user = v;
                 case "--password" -> password = v;
@@ -78,6 +84,10 @@ public final class WanClient {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no --target");
         }
+        targets.replaceAll(t -> t.url().startsWith("http://")
+                ? new Target(t.name(), t.url(), t.password(),
+                        new HttpOnce(t.url(), user, t.password() != null ? t.password() : password))
+                : t);
         if (pauseMs < 0) {
             pauseMs = 2 * delayMs;
         }
@@ -102,7 +112,11 @@ public final class WanClient {
     }
 
     /** Connect, run SELECT 1, read the row. */
-    private Sample once(Target t) throws SQLException {
+    private Sample once(Target t) throws Exception {
+        if (t.http() != null) {
+            long[] r = t.http().run();
+            return new Sample(r[0], r[1]);
+        }
         long start = System.nanoTime();
         try (Connection c = DriverManager.getConnection(t.url(), props(t))) {
             long connected = System.nanoTime() - start;
@@ -117,7 +131,7 @@ public final class WanClient {
 
     private void run() throws Exception {
         for (Target t : targets) {
-            if (t.name().startsWith("meridian")) {
+            if (t.name().startsWith("meridian") && t.http() == null) {
                 warmPool(t);
             }
         }
