@@ -41,17 +41,30 @@ final class Adoption {
 
     /** One simple query that applies the key's parameters beyond user and database (sorted by name). */
     static String query(PoolKey key) {
+        return query(key, Map.of());
+    }
+
+    /**
+     * The query for the parameters whose value differs from what the server last reported
+     * ({@code current}: ParameterStatus name to value), or null when every one already holds:
+     * then the connection is lent at once, without a round trip (e.g. {@code client_encoding=UTF8}
+     * on a UTF8 database).
+     */
+    static String query(PoolKey key, Map<String, String> current) {
+        Map<String, String> reported = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        reported.putAll(current);
         StringBuilder sql = new StringBuilder("SELECT ");
         String sep = "";
         for (Map.Entry<String, String> e : new TreeMap<>(key.startupParameters()).entrySet()) {
-            if (e.getKey().equals("user") || e.getKey().equals("database")) {
+            if (e.getKey().equals("user") || e.getKey().equals("database")
+                    || e.getValue().equals(reported.get(e.getKey()))) {
                 continue;
             }
             sql.append(sep).append("pg_catalog.set_config(").append(literal(e.getKey())).append(", ")
                     .append(literal(e.getValue())).append(", false)");
             sep = ", ";
         }
-        return sql.toString();
+        return sep.isEmpty() ? null : sql.toString();
     }
 
     /**

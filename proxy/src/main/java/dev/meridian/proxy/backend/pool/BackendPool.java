@@ -122,8 +122,15 @@ public final class BackendPool {
 
     /** Gives a plain warm connection the session's parameters; if that fails, closes it and tries again. */
     private void adopt(Waiter w, PooledConnection plain) {
+        // Values the server already reports need no set_config (only trusted after a reset query).
+        String sql = Adoption.query(w.key(), config.get().resetQuery().isBlank() ? Map.of() : plain.parameterValues());
+        if (sql == null) {
+            plain.adopted = true;
+            lend(w, plain);
+            return;
+        }
         Promise<Void> applied = w.loop().newPromise();
-        plain.channel().pipeline().addLast(IdleHandler.NAME, new IdleHandler(plain, Adoption.query(w.key()), applied));
+        plain.channel().pipeline().addLast(IdleHandler.NAME, new IdleHandler(plain, sql, applied));
         applied.addListener(f -> {
             if (f.isSuccess()) {
                 plain.channel().pipeline().remove(IdleHandler.NAME);

@@ -81,6 +81,11 @@ public final class PooledConnection {
         return list;
     }
 
+    /** The server's current parameter values by name (a copy). */
+    Map<String, String> parameterValues() {
+        return Map.copyOf(parameters);
+    }
+
     void parameterChanged(ParameterStatus p) {
         parameters.put(p.name(), p.value());
     }

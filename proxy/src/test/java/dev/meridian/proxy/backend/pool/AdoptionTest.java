@@ -58,4 +58,18 @@ class AdoptionTest {
         assertThat(WarmKey.isPlain(WarmKey.of(client).plain())).isTrue();
         assertThat(WarmKey.isPlain(client)).isFalse();
     }
+
+    @Test
+    void parametersTheServerAlreadyReportsAreNotSetAgain() {
+        Map<String, String> reported = Map.of("client_encoding", "UTF8", "DateStyle", "ISO, MDY", "application_name", "");
+        assertThat(Adoption.query(key("client_encoding", "UTF8"), reported)).isNull();
+        assertThat(Adoption.query(key("datestyle", "ISO, MDY", "client_encoding", "UTF8"), reported)).isNull();
+        assertThat(Adoption.query(key("client_encoding", "UTF8", "application_name", "psql"), reported))
+                .isEqualTo("SELECT pg_catalog.set_config(E'application_name', E'psql', false)");
+        // Not reported by the server (extra_float_digits): always applied.
+        assertThat(Adoption.query(key("client_encoding", "UTF8", "extra_float_digits", "2"), reported))
+                .isEqualTo("SELECT pg_catalog.set_config(E'extra_float_digits', E'2', false)");
+        assertThat(Adoption.query(key("client_encoding", "LATIN1"), reported))
+                .isEqualTo("SELECT pg_catalog.set_config(E'client_encoding', E'LATIN1', false)");
+    }
 }
