@@ -36,12 +36,27 @@ echo "# $CLIENTS clients, $SECONDS_ s per run, $ROUNDS rounds, scale $SCALE; war
 java -cp "$work/classes" EdgeLoad 127.0.0.1 "$EDGE" bench postgres "$PASS" "$CLIENTS" 3 "$SCALE" >/dev/null
 ratios=()
 for round in $(seq "$ROUNDS"); do
+  cpu0=$(proc_cpu_s "$MERIDIAN_PID")
   tcp=$("$bindir/pgbench" -n -S -c "$CLIENTS" -j 2 -T "$SECONDS_" -h 127.0.0.1 -p "$PORT" -U postgres bench \
     | awk '/^tps/ {printf "%.0f", $3}')
+  cpu1=$(proc_cpu_s "$MERIDIAN_PID")
   http_line=$(java -cp "$work/classes" EdgeLoad 127.0.0.1 "$EDGE" bench postgres "$PASS" "$CLIENTS" "$SECONDS_" "$SCALE")
+  cpu2=$(proc_cpu_s "$MERIDIAN_PID")
   http=$(awk '{print $2}' <<<"$http_line")
   ratio=$(python3 -c "print(f'{$http / $tcp:.2f}')")
   ratios+=("$ratio")
-  echo "round $round: tcp (pgbench -S) $tcp tps | http /sql $http_line | http/tcp $ratio | load $(cut -d' ' -f1-3 /proc/loadavg)"
+  # Meridian's own CPU per request (utime+stime over the run / requests).
+  cpu=$(python3 -c "print(f'{($cpu1-$cpu0)*1e6/($tcp*$SECONDS_):.0f} / {($cpu2-$cpu1)*1e6/($http*$SECONDS_):.0f}')")
+  echo "round $round: tcp (pgbench -S) $tcp tps | http /sql $http_line | http/tcp $ratio" \
+    "| Meridian CPU/request tcp/http µs $cpu | load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 python3 -c "import statistics,sys; print(f'median http/tcp ratio {statistics.median(map(float, sys.argv[1:])):.2f}')" "${ratios[@]}"
+# Backend connections the pool handed out from idle vs fresh logins (a fresh login costs SCRAM).
+python3 - "$ADMIN" <<'PY' || true
+import re, sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=5).read().decode()
+counts = {}
+for m in re.finditer(r'meridian_backend_connect_seconds_count\{[^}]*pooled="(true|false)"[^}]*\} (\S+)', text):
+    counts[m.group(1)] = counts.get(m.group(1), 0) + float(m.group(2))
+print(f"# Meridian: backend connections from the pool {counts.get('true', 0):.0f}, fresh logins {counts.get('false', 0):.0f}")
+PY
