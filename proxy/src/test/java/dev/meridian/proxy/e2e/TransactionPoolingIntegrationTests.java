@@ -117,11 +117,19 @@ class TransactionPoolingIntegrationTests {
             assertThat(one(b, "SHOW search_path")).isEqualTo("\"$user\", public");
             assertThat(one(pinned, "SELECT pg_backend_pid()")).isEqualTo(pid);
         }
-        // The pinned client left: its connection was reset, nobody inherits its lock or search_path.
+        // The pinned client left: nobody inherits its lock or search_path, and its connection's
+        // reset (which runs after the client is gone, so it may still be under way) frees the lock.
         try (Connection d = unnamedOnly(pair)) {
-            assertThat(one(d, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 77"))
-                    .isEqualTo("0");
+            assertThat(one(d, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 77"
+                    + " AND pid = pg_backend_pid()")).isEqualTo("0");
             assertThat(one(d, "SHOW search_path")).isEqualTo("\"$user\", public");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            String held;
+            while (!(held = one(d, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 77"))
+                    .equals("0") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(held).as("the pinned connection's advisory lock after its reset").isEqualTo("0");
         }
     }
 
