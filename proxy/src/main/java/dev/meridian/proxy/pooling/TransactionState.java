@@ -16,9 +16,7 @@ import java.util.List;
 public final class TransactionState {
     private final Pins pins = new Pins();
     private final SessionSettings settings = new SessionSettings();
-    private int awaitingReady;
-    private boolean unsynced;
-    private int status = 'I';
+    private final QueryTracker rhythm = new QueryTracker();
     private boolean errorSinceSettled;
 
     /** A simple Query, about to be sent; returns the reasons it newly pins. */
@@ -32,7 +30,7 @@ public final class TransactionState {
 
     /** Nothing in flight, outside a transaction block: a SET sent now is a session-level one. */
     private boolean quiet() {
-        return awaitingReady == 0 && !unsynced && status == 'I';
+        return rhythm.idle();
     }
 
     /**
@@ -61,17 +59,7 @@ public final class TransactionState {
 
     /** Any client message, as it is sent to the backend. */
     public void clientSent(byte type) {
-        switch (type) {
-            case 'Q', 'F' -> awaitingReady++;
-            case 'S' -> {
-                awaitingReady++;
-                unsynced = false;
-            }
-            case 'P', 'B', 'D', 'E', 'C', 'H' -> unsynced = true;
-            default -> {
-                // CopyData/CopyDone/CopyFail belong to a Query already counted.
-            }
-        }
+        rhythm.clientSent(type);
     }
 
     /** Any backend message; {@code firstBodyByte} is ReadyForQuery's status. */
@@ -79,10 +67,9 @@ public final class TransactionState {
         if (type == 'E') {
             errorSinceSettled = true;
         } else if (type == 'Z') {
-            awaitingReady = Math.max(0, awaitingReady - 1);
-            status = firstBodyByte;
-            if (awaitingReady == 0 && !unsynced) {
-                boolean clean = status == 'I' && !errorSinceSettled;
+            rhythm.backendSent(type, firstBodyByte);
+            if (rhythm.settled()) {
+                boolean clean = rhythm.status() == 'I' && !errorSinceSettled;
                 pins.settled(clean);
                 if (!settings.settled(clean)) {
                     pins.pin(PinReason.SET); // a SET may or may not have happened
@@ -99,17 +86,17 @@ public final class TransactionState {
 
     /** Nothing in flight and outside a transaction: a connection left now is clean to reuse. */
     public boolean idle() {
-        return awaitingReady == 0 && !unsynced && status == 'I';
+        return rhythm.idle();
     }
 
     /** Waiting for the client inside a transaction (limits.idle_transaction_timeout). */
     public boolean idleInTransaction() {
-        return awaitingReady == 0 && !unsynced && (status == 'T' || status == 'E');
+        return rhythm.idleInTransaction();
     }
 
     /** A request is outstanding: a cancel has something to reach. */
     public boolean busy() {
-        return awaitingReady > 0;
+        return rhythm.busy();
     }
 
     /** The client's session settings (SET statements in force), replayed on another connection. */

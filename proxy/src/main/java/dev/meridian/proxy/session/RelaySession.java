@@ -1,5 +1,6 @@
 package dev.meridian.proxy.session;
 
+import dev.meridian.proxy.pooling.QueryTracker;
 import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.SqlState;
 import dev.meridian.protocol.codec.MessageScanner;

@@ -1,4 +1,4 @@
-package dev.meridian.proxy.session;
+package dev.meridian.proxy.pooling;
 
 /**
  * Follows the request/response rhythm of a session from message types alone, to know when the
@@ -7,12 +7,12 @@ package dev.meridian.proxy.session;
  * are only settled by the next Sync. Idle = nothing awaited, nothing unsynced, and the last
  * ReadyForQuery said 'I' (not in a transaction, not in a failed one).
  */
-final class QueryTracker {
+public final class QueryTracker {
     private int awaitingReady;
     private boolean unsynced;
     private int status = 'I';
 
-    void clientSent(byte type) {
+    public void clientSent(byte type) {
         switch (type) {
             case 'Q', 'F' -> awaitingReady++;
             case 'S' -> {
@@ -26,7 +26,7 @@ final class QueryTracker {
         }
     }
 
-    void backendSent(byte type, int firstBodyByte) {
+    public void backendSent(byte type, int firstBodyByte) {
         if (type == 'Z') {
             awaitingReady = Math.max(0, awaitingReady - 1);
             status = firstBodyByte;
@@ -34,7 +34,7 @@ final class QueryTracker {
     }
 
     /** True when a new client could take over this backend after a reset. */
-    boolean idle() {
+    public boolean idle() {
         return awaitingReady == 0 && !unsynced && status == 'I';
     }
 
@@ -43,12 +43,22 @@ final class QueryTracker {
      * said 'T' or 'E', nothing is awaited or unsynced): what PostgreSQL's
      * idle_in_transaction_session_timeout measures.
      */
-    boolean idleInTransaction() {
+    public boolean idleInTransaction() {
         return awaitingReady == 0 && !unsynced && (status == 'T' || status == 'E');
     }
 
     /** True while a request is outstanding (a query is running or results are streaming). */
-    boolean busy() {
+    public boolean busy() {
         return awaitingReady > 0;
+    }
+
+    /** Nothing awaited and nothing unsynced: the last ReadyForQuery settled every request. */
+    public boolean settled() {
+        return awaitingReady == 0 && !unsynced;
+    }
+
+    /** The status of the last ReadyForQuery ('I', 'T' or 'E'). */
+    public int status() {
+        return status;
     }
 }

@@ -1,4 +1,4 @@
-package dev.meridian.proxy.session;
+package dev.meridian.proxy.pooling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
