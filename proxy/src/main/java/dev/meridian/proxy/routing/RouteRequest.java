@@ -48,6 +48,11 @@ public record RouteRequest(String database, ClientAddress client, String pinnedR
             throw new ProtocolException(SqlState.INVALID_PARAMETER_VALUE, "invalid value for parameter"
                     + " \"meridian.target\": \"" + targetText + "\" (use read-write, read-only or auto)");
         }
+        String minLsn = meridianOptions.get(MIN_LSN_OPTION);
+        if (minLsn != null && dev.meridian.proxy.readrouting.Lsn.parseOrNull(minLsn) == null) {
+            throw new ProtocolException(SqlState.INVALID_PARAMETER_VALUE, "invalid value for parameter"
+                    + " \"meridian.min_lsn\": \"" + minLsn + "\" (a WAL position X/Y, e.g. 0/16B3748)");
+        }
         return new RouteRequest(database, client, meridianOptions.get(REGION_OPTION), target);
     }
 }

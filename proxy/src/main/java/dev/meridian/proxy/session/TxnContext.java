@@ -36,6 +36,8 @@ final class TxnContext {
     private final BackendKeyData clientKey;
     private final Runnable onEnd;
     private final java.util.concurrent.atomic.LongAdder answers;
+    /** Per-unit routing of a target: auto session, else null (every unit on {@code pool}). */
+    private ReadRouter reads;
 
     TxnContext(ProxyContext proxy, long sessionId, SharedPool pool, BackendCredentials credentials, LimitsConfig limits,
                SessionMeters meters, SessionTally tally, String database, BackendKeyData clientKey, Runnable onEnd) {
@@ -59,6 +61,15 @@ final class TxnContext {
 
     SharedPool pool() {
         return pool;
+    }
+
+    ReadRouter reads() {
+        return reads;
+    }
+
+    TxnContext reads(ReadRouter router) {
+        this.reads = router;
+        return this;
     }
 
     BackendCredentials credentials() {

@@ -5,6 +5,7 @@ import dev.meridian.protocol.SqlState;
 import dev.meridian.protocol.codec.MessageScanner;
 import dev.meridian.protocol.message.Frame;
 import dev.meridian.proxy.backend.pool.PooledConnection;
+import dev.meridian.proxy.backend.pool.SharedPool;
 import dev.meridian.proxy.pooling.PinReason;
 import dev.meridian.proxy.pooling.SessionSettings;
 import dev.meridian.proxy.pooling.TransactionState;
@@ -38,6 +39,20 @@ final class TxnSession {
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
     private final IdleTransactionTimer idleTransaction;
     private final ReplySkipper replayAnswer = new ReplySkipper();
+    /** target: auto only (else null): per-unit routing, and the write position after write units. */
+    private final ReadRouter reads;
+    private final LsnReply lsnReply;
+    /** The pool {@code conn} (or the connection being acquired) comes from. */
+    private SharedPool pool;
+    /** auto: {@code conn} is a replica's; new units wait for it to be done, then are routed anew. */
+    private boolean onReplica;
+    /** auto: the unit on a replica, held until its first answer is known (25006 safety net). */
+    private ReplicaAttempt attempt;
+    /** auto: how many queued frames the routed unit has (a replica gets only those). */
+    private int unitFrames;
+    /** auto: a write unit runs on the primary; its position is read before the connection goes back. */
+    private boolean writeUnit;
+    private boolean sentSinceProbe;
     private PooledConnection conn;
     private Future<PooledConnection> acquiring;
     private long waitStart;
@@ -48,6 +63,9 @@ final class TxnSession {
         this.ctx = ctx;
         this.client = client;
         this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
+        this.reads = ctx.reads();
+        this.lsnReply = reads == null ? null : new LsnReply();
+        this.pool = ctx.pool();
         this.idleTransaction = IdleTransactionTimer.start(ctx.limits().idleTransactionTimeout(), client.eventLoop(),
                 state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
     }
@@ -75,6 +93,7 @@ final class TxnSession {
     /** Takes the first connection (the one the client was greeted from) and the frames sent meanwhile. */
     private void start(PooledConnection first, List<Frame> pending) {
         attach(first, false);
+        writeUnit = reads != null; // whatever came with the startup runs on the primary
         pending.forEach(this::clientFrame);
         flushBackend();
         client.flush(); // the greeting
@@ -94,14 +113,22 @@ final class TxnSession {
             client.close();
             return;
         }
-        if (conn == null) {
+        if (conn == null || attempt != null || onReplica && state.busy() || startLingers()) {
             queued.add(f);
-            if (acquiring == null) {
+            if (conn == null && acquiring == null && (reads == null || AutoUnits.ends(queued))) {
                 acquire();
             }
             return;
         }
         forward(f);
+    }
+
+    /**
+     * auto: the first connection (the primary) is still attached only because its settings replay
+     * is answering: the client's first unit waits, to be classified and routed like any other.
+     */
+    private boolean startLingers() {
+        return reads != null && conn != null && writeUnit && !sentSinceProbe && !lsnReply.active() && state.idle();
     }
 
     private void forward(Frame f) {
@@ -114,6 +141,9 @@ final class TxnSession {
         };
         pins.forEach(ctx::pinned);
         state.clientSent(type);
+        if (reads != null) {
+            autoForwarded(f);
+        }
         ctx.tally().clientMessage(type);
         ctx.tally().received(f.content().readableBytes());
         ctx.meters().clientMessage(type);
@@ -127,8 +157,8 @@ final class TxnSession {
             if (conn.channel().isWritable()) {
                 client.read();
             }
-        } else if (queued.isEmpty() && !ended) {
-            client.read();
+        } else if ((queued.isEmpty() || acquiring == null) && !ended) {
+            client.read(); // auto sessions read on until their unit is complete
         }
     }
 
@@ -139,8 +169,32 @@ final class TxnSession {
     }
 
     private void acquire() {
+        SharedPool p = ctx.pool();
+        unitFrames = queued.size();
+        if (reads != null) {
+            unitFrames = AutoUnits.unitLength(queued);
+            if (reads.answeredLocally(AutoUnits.unit(queued, unitFrames), client)) {
+                for (int n = unitFrames; n > 0; n--) { // SET meridian.min_lsn: answered here, never forwarded
+                    queued.poll().release();
+                }
+                client.read();
+                if (AutoUnits.ends(queued) && !queued.isEmpty()) {
+                    acquire();
+                }
+                return;
+            }
+            ReadRouter.Choice choice = reads.choose(AutoUnits.unit(queued, unitFrames));
+            p = choice.pool();
+            onReplica = choice.decision() == dev.meridian.proxy.readrouting.ReadChoice.Decision.REPLICA;
+            writeUnit = choice.decision() == dev.meridian.proxy.readrouting.ReadChoice.Decision.PRIMARY_WRITE;
+        }
+        acquireFrom(p);
+    }
+
+    private void acquireFrom(SharedPool p) {
+        pool = p;
         waitStart = System.nanoTime();
-        acquiring = ctx.pool().acquire(client.eventLoop(), ctx.credentials(), ctx.limits().queryWaitTimeout());
+        acquiring = p.acquire(client.eventLoop(), ctx.credentials(), ctx.limits().queryWaitTimeout());
         acquiring.addListener(f -> {
             acquiring = null;
             if (f.isCancelled()) {
@@ -152,7 +206,7 @@ final class TxnSession {
             }
             PooledConnection c = (PooledConnection) f.getNow();
             if (ended) {
-                ctx.pool().release(c, true);
+                p.release(c, true);
                 return;
             }
             ctx.waited(System.nanoTime() - waitStart);
@@ -161,8 +215,17 @@ final class TxnSession {
     }
 
     private void failedToAcquire(Throwable cause) {
+        if (!ended && onReplica) {
+            // The replica could not give a connection (down, full): its unit runs on the primary.
+            LOG.info("session {}: replica {} unavailable ({}); the read runs on the primary", sessionId(),
+                    pool.backend().name(), LogSafe.text(String.valueOf(cause.getMessage())));
+            onReplica = false;
+            unitFrames = queued.size();
+            acquireFrom(reads.primary());
+            return;
+        }
         if (!ended) {
-            String[] refusal = TxnRefusal.of(sessionId(), ctx.pool().backend().name(), cause);
+            String[] refusal = TxnRefusal.of(sessionId(), pool.backend().name(), cause);
             end(refusal[0], refusal[1]);
         }
     }
@@ -177,7 +240,10 @@ final class TxnSession {
             c.channel().write(Texts.query(c.channel().alloc(), SessionSettings.replay(wanted)), c.channel().voidPromise());
             replayAnswer.expect();
         }
-        while (forwardQueued && !queued.isEmpty()) {
+        if (forwardQueued && onReplica) {
+            attempt = new ReplicaAttempt(c.channel().alloc());
+        }
+        for (int n = onReplica ? unitFrames : Integer.MAX_VALUE; forwardQueued && n > 0 && !queued.isEmpty(); n--) {
             forward(queued.poll());
         }
         flushBackend();
@@ -210,6 +276,36 @@ final class TxnSession {
                 return;
             }
         }
+        if (lsnReply != null && lsnReply.active()) {
+            if (lsnReply.read(buf)) {
+                reads.learned(lsnReply.value());
+            }
+            if (!buf.isReadable()) {
+                buf.release();
+                detachIfDone();
+                afterUnit();
+                return;
+            }
+        }
+        if (attempt != null) {
+            ReplicaAttempt.Outcome outcome = attempt.offer(buf);
+            if (outcome == ReplicaAttempt.Outcome.HOLDING) {
+                return;
+            }
+            if (outcome == ReplicaAttempt.Outcome.REFUSED) {
+                rerunOnPrimary();
+                return;
+            }
+            ByteBuf answer = attempt.release();
+            attempt = null;
+            toClient(answer);
+            return;
+        }
+        toClient(buf);
+    }
+
+    /** Backend bytes that belong to the client: scanned (the transaction's rhythm), then written. */
+    private void toClient(ByteBuf buf) {
         try {
             fromBackend.scan(buf);
         } catch (ProtocolException e) {
@@ -221,6 +317,7 @@ final class TxnSession {
         ctx.tally().sent(buf.readableBytes());
         client.write(buf, client.voidPromise());
         detachIfDone();
+        afterUnit();
     }
 
     private void onBackendMessage(byte type, int length, int firstBodyByte) {
@@ -237,15 +334,102 @@ final class TxnSession {
     }
 
     private void detachIfDone() {
-        if (conn != null && releaseDue && state.releasable() && fromBackend.atBoundary() && !replayAnswer.active()) {
+        if (conn != null && releaseDue && state.releasable() && fromBackend.atBoundary() && !replayAnswer.active()
+                && attempt == null && (lsnReply == null || !lsnReply.active())) {
+            if (writeUnit && sentSinceProbe) {
+                askPosition();
+                return;
+            }
             PooledConnection c = conn;
             conn = null;
             releaseDue = false;
+            onReplica = false;
+            writeUnit = false;
             ctx.detached(c, state.settings());
             client.flush();
-            ctx.pool().release(c, true);
+            pool.release(c, true);
             client.read();
         }
+    }
+
+    /**
+     * auto: after a write unit, before its connection goes back, the primary's WAL position is
+     * read (the client has its answer already: no round trip of its own); until it is known,
+     * the client's next frames run on this same connection.
+     */
+    private void askPosition() {
+        sentSinceProbe = false;
+        lsnReply.expect();
+        conn.channel().writeAndFlush(Texts.query(conn.channel().alloc(), LsnReply.SQL), conn.channel().voidPromise());
+        client.flush();
+        conn.channel().read();
+    }
+
+    /**
+     * auto: frames held while a replica was busy (or while its answer was held): once it is done
+     * they are routed anew; inside its read-only transaction they follow it; after a re-run on
+     * the primary they follow the re-run.
+     */
+    private void afterUnit() {
+        if (reads == null || ended || queued.isEmpty() || attempt != null) {
+            return;
+        }
+        if (conn == null) {
+            if (acquiring == null && AutoUnits.ends(queued)) {
+                acquire();
+            }
+        } else if (!onReplica || !state.busy()) {
+            while (!queued.isEmpty()) {
+                forward(queued.poll());
+            }
+            flushBackend();
+        }
+    }
+
+    /** A frame went to the backend: a Parse's class is remembered; the unit's copies are kept on a replica. */
+    private void autoForwarded(Frame f) {
+        if (f.type() == 'P') {
+            reads.parsed(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
+        }
+        if (attempt != null) {
+            attempt.sent(f.content());
+        }
+        sentSinceProbe = true;
+    }
+
+    /** The replica refused the unit as a write (25006): the same frames run on the primary, unseen. */
+    private void rerunOnPrimary() {
+        PooledConnection replica = conn;
+        boolean clean = attempt.status() == 'I';
+        java.util.List<io.netty.buffer.ByteBuf> copies = attempt.takeSent();
+        attempt.discard();
+        attempt = null;
+        conn = null;
+        onReplica = false;
+        ctx.detached(replica, state.settings());
+        pool.release(replica, clean);
+        ReadRouter.Choice primary = reads.fellBack(replica.backend());
+        writeUnit = true;
+        pool = primary.pool();
+        waitStart = System.nanoTime();
+        acquiring = pool.acquire(client.eventLoop(), ctx.credentials(), ctx.limits().queryWaitTimeout());
+        acquiring.addListener(f -> {
+            acquiring = null;
+            if (f.isCancelled() || !f.isSuccess() || ended) {
+                copies.forEach(io.netty.buffer.ByteBuf::release);
+                if (f.isSuccess()) {
+                    pool.release((PooledConnection) f.getNow(), true);
+                } else if (!f.isCancelled()) {
+                    failedToAcquire(f.cause());
+                }
+                return;
+            }
+            attach((PooledConnection) f.getNow(), false);
+            copies.forEach(b -> conn.channel().write(b, conn.channel().voidPromise()));
+            sentSinceProbe = true;
+            afterUnit();
+            flushBackend();
+        });
     }
 
     void backendReadComplete(PooledConnection from) {
@@ -304,6 +488,10 @@ final class TxnSession {
         }
         queued.forEach(Frame::release);
         queued.clear();
+        if (attempt != null) {
+            attempt.discard();
+            attempt = null;
+        }
         if (acquiring != null) {
             acquiring.cancel(false);
         }
@@ -317,10 +505,11 @@ final class TxnSession {
         if (c != null) {
             ctx.detached(c, state.settings());
             boolean clean = state.idle() && fromBackend.atBoundary() && !replayAnswer.active() && c.channel().isActive();
+            clean &= lsnReply == null || !lsnReply.active();
             if (clean && state.pinned()) {
-                ctx.pool().retire(c);
+                pool.retire(c);
             } else {
-                ctx.pool().release(c, clean);
+                pool.release(c, clean);
             }
         }
         ctx.ended();

@@ -1,0 +1,179 @@
+package dev.meridian.proxy.session;
+
+import dev.meridian.protocol.SqlState;
+import dev.meridian.protocol.message.ErrorResponse;
+import dev.meridian.protocol.message.Frame;
+import dev.meridian.protocol.message.ReadyForQuery;
+import dev.meridian.protocol.message.ResultSets;
+import dev.meridian.protocol.message.StartupMessage;
+import dev.meridian.proxy.backend.BackendCredentials;
+import dev.meridian.proxy.backend.pool.SharedPool;
+import dev.meridian.proxy.config.BackendConfig;
+import dev.meridian.proxy.readrouting.Lsn;
+import dev.meridian.proxy.readrouting.MinLsnSetting;
+import dev.meridian.proxy.readrouting.ReadChoice;
+import dev.meridian.proxy.readrouting.ReadChoice.Decision;
+import dev.meridian.proxy.readrouting.UnitClassifier;
+import dev.meridian.proxy.readrouting.WalPositions;
+import dev.meridian.proxy.routing.Candidate;
+import dev.meridian.proxy.routing.RouteDecision;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each unit of a transaction-pooled {@code target: auto} session (docs/read-routing.md):
+ * classifies the unit's queued messages, then picks the primary's pool or a replica's
+ * ({@link ReadChoice}), and keeps the client's read-your-writes floor: the primary's WAL position
+ * after the client's last write unit, or what the client set with {@code meridian.min_lsn}.
+ * Lives on the client's event loop.
+ */
+final class ReadRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadRouter.class);
+
+    /** Where a unit goes: the pool, why, and the backend (the primary's when not a replica). */
+    record Choice(SharedPool pool, Decision decision, BackendConfig backend) {
+    }
+
+    private final ProxyContext proxy;
+    private final long sessionId;
+    private final RouteDecision route;
+    private final Function<BackendConfig, StartupMessage> startup;
+    private final Function<BackendConfig, BackendCredentials> credentials;
+    private final SharedPool primary;
+    private final UnitClassifier units = new UnitClassifier();
+    private long floor;
+
+    ReadRouter(ProxyContext proxy, long sessionId, RouteDecision route,
+               Function<BackendConfig, StartupMessage> startup,
+               Function<BackendConfig, BackendCredentials> credentials, SharedPool primary, long initialFloor) {
+        this.proxy = proxy;
+        this.sessionId = sessionId;
+        this.route = route;
+        this.startup = startup;
+        this.credentials = credentials;
+        this.primary = primary;
+        this.floor = initialFloor;
+    }
+
+    SharedPool primary() {
+        return primary;
+    }
+
+    /** A Parse on its way to a backend: its statement's class is remembered for later Binds. */
+    void parsed(String name, String sql) {
+        units.parsed(name, sql);
+    }
+
+    /** The primary's position after a write unit of this client: later reads need it replayed. */
+    void learned(String lsnText) {
+        Long lsn = lsnText == null ? null : Lsn.parseOrNull(lsnText);
+        if (lsn == null) {
+            // No position: every later read would risk being stale, so they all go to the primary.
+            LOG.warn("session {}: could not learn the primary's WAL position after a write; reads go to the primary",
+                    sessionId);
+            floor = Long.MAX_VALUE;
+            return;
+        }
+        floor = Math.max(floor, lsn);
+    }
+
+    long floor() {
+        return floor;
+    }
+
+    /** Where the unit made of {@code queued} goes; counted in meridian_read_routing_total. */
+    Choice choose(Collection<Frame> queued) {
+        units.begin();
+        for (Frame f : queued) {
+            switch (f.type()) {
+                case 'Q' -> units.query(Texts.cstring(f.body(), 0));
+                case 'P' -> units.parsed(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
+                case 'B' -> units.bind(Texts.cstring(f.body(), 1));
+                case 'F' -> units.functionCall();
+                default -> { }
+            }
+        }
+        byte last = queued.isEmpty() ? 0 : queued.stream().reduce((a, b) -> b).get().type();
+        // A unit cut by Flush (or by its size) has no ReadyForQuery to wait for on a replica.
+        boolean readOnly = units.readOnly() && (last == 'Q' || last == 'S');
+        List<Candidate> candidates = readOnly ? proxy.router().replicas(route, proxy.health()) : List.of();
+        List<ReadChoice.Replica> replicas = replicas(candidates);
+        double maxLag = proxy.config().health().maxReplicaLag().toNanos() / 1e9;
+        ReadChoice.Result r = ReadChoice.choose(readOnly, replicas, maxLag, floor);
+        Choice choice = r.replica() == null ? new Choice(primary, r.decision(), primary.backend())
+                : replicaChoice(candidates.get(replicas.indexOf(r.replica())).backend());
+        proxy.readRoutingMeters().routed(choice.backend().region(), choice.decision().label());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("session {}: {} unit -> {} ({}; floor {}; replicas {})", sessionId,
+                    readOnly ? "read-only" : "read-write", choice.backend().name(), choice.decision().label(),
+                    floor < 0 ? "none" : floor == Long.MAX_VALUE ? "unknown" : Lsn.format(floor), replicas);
+        }
+        return choice;
+    }
+
+    /** The primary after a replica refused the unit as a write (25006): counted, logged. */
+    Choice fellBack(BackendConfig replica) {
+        LOG.debug("session {}: replica {} refused the unit as a write (25006); re-running it on the primary {}",
+                sessionId, replica.name(), primary.backend().name());
+        proxy.readRoutingMeters().routed(primary.backend().region(), Decision.PRIMARY_FALLBACK.label());
+        return new Choice(primary, Decision.PRIMARY_FALLBACK, primary.backend());
+    }
+
+    private Choice replicaChoice(BackendConfig b) {
+        SharedPool pool = proxy.transactionPools().of(b, startup.apply(b), credentials.apply(b));
+        return new Choice(pool, Decision.REPLICA, b);
+    }
+
+    private List<ReadChoice.Replica> replicas(List<Candidate> candidates) {
+        WalPositions positions = proxy.healthMonitor().positions();
+        List<ReadChoice.Replica> out = new ArrayList<>();
+        for (Candidate c : candidates) {
+            String name = c.backend().name();
+            proxy.readRoutingMeters().replica(name);
+            WalPositions.Position p = positions.of(name);
+            out.add(new ReadChoice.Replica(name, p.replica() ? p.lsn() : -1, p.replica() ? p.lag() : Double.NaN));
+        }
+        return out;
+    }
+
+    /**
+     * Answers a unit that only says {@code SET meridian.min_lsn = 'X/Y'} itself, as PostgreSQL
+     * would (simple Query, or Parse/Bind/Describe/Execute/Sync): CommandComplete SET, or 22023;
+     * true when it did. Only between units, when the session holds no connection, so the answer
+     * cannot overtake a backend's.
+     */
+    boolean answeredLocally(List<Frame> unit, Channel client) {
+        MinLsnSetting.Parsed set = null;
+        for (Frame f : unit) {
+            String sql = switch (f.type()) {
+                case 'Q' -> Texts.cstring(f.body(), 0);
+                case 'P' -> Texts.cstring(f.body(), 1);
+                case 'B', 'D', 'E', 'S' -> null;
+                default -> "";
+            };
+            if (sql != null) {
+                MinLsnSetting.Parsed p = set == null ? MinLsnSetting.of(sql) : null;
+                if (p == null) {
+                    return false;
+                }
+                set = p;
+            }
+        }
+        if (set == null) {
+            return false;
+        }
+        if (set.error() == null) {
+            floor = Math.max(floor, set.lsn());
+        }
+        ByteBuf out = client.alloc().buffer();
+        LocalAnswer.write(out, unit, set.error());
+        client.writeAndFlush(out, client.voidPromise());
+        return true;
+    }
+}
