@@ -23,7 +23,7 @@ final class LocalAnswer {
         for (Frame f : unit) {
             byte type = f.type();
             if (type == 'S' || type == 'Q') {
-                if (type == 'Q' || !failed) {
+                if (type == 'Q') {
                     if (error != null) {
                         ErrorResponse.error(SqlState.INVALID_PARAMETER_VALUE, error).encode(out);
                     } else {
