@@ -90,10 +90,21 @@ final class ReadRouter {
     /** Where the unit made of {@code queued} goes; counted in meridian_read_routing_total. */
     Choice choose(Collection<Frame> queued) {
         units.begin();
+        boolean pins = false;
         for (Frame f : queued) {
             switch (f.type()) {
-                case 'Q' -> units.query(Texts.cstring(f.body(), 0));
-                case 'P' -> units.parsed(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
+                case 'Q' -> {
+                    String sql = Texts.cstring(f.body(), 0);
+                    units.query(sql);
+                    pins |= pins(sql);
+                }
+                case 'P' -> {
+                    String name = Texts.cstring(f.body(), 0);
+                    String sql = Texts.cstring(f.body(), 1);
+                    units.parsed(name, sql);
+                    // A named statement pins its connection today: a pinned client must not sit on a replica.
+                    pins |= !name.isEmpty() || pins(sql);
+                }
                 case 'B' -> units.bind(Texts.cstring(f.body(), 1));
                 case 'F' -> units.functionCall();
                 default -> { }
@@ -101,7 +112,7 @@ final class ReadRouter {
         }
         byte last = queued.isEmpty() ? 0 : queued.stream().reduce((a, b) -> b).get().type();
         // A unit cut by Flush (or by its size) has no ReadyForQuery to wait for on a replica.
-        boolean readOnly = units.readOnly() && (last == 'Q' || last == 'S');
+        boolean readOnly = units.readOnly() && !pins && (last == 'Q' || last == 'S');
         List<Candidate> candidates = readOnly ? proxy.router().replicas(route, proxy.health()) : List.of();
         List<ReadChoice.Replica> replicas = replicas(candidates);
         double maxLag = proxy.config().health().maxReplicaLag().toNanos() / 1e9;
@@ -115,6 +126,11 @@ final class ReadRouter {
                     floor < 0 ? "none" : floor == Long.MAX_VALUE ? "unknown" : Lsn.format(floor), replicas);
         }
         return choice;
+    }
+
+    /** Whether {@code sql} would pin the client to its connection (then it stays off the replicas). */
+    private static boolean pins(String sql) {
+        return dev.meridian.proxy.pooling.StatementEffects.of(sql).stream().anyMatch(e -> !e.unpin());
     }
 
     /** The primary after a replica refused the unit as a write (25006): counted, logged. */
