@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * else outstanding, so its answer is always the next thing the backend says.
  */
 final class LsnReply {
-    static final String SQL = "SELECT pg_current_wal_lsn()::text";
+    static final String SQL = "SELECT pg_current_wal_insert_lsn()::text";
     private static final int MAX_ROW = 128;
 
     private boolean active;

@@ -36,8 +36,15 @@ import org.slf4j.LoggerFactory;
 final class ReadRouter {
     private static final Logger LOG = LoggerFactory.getLogger(ReadRouter.class);
 
-    /** Where a unit goes: the pool, why, and the backend (the primary's when not a replica). */
-    record Choice(SharedPool pool, Decision decision, BackendConfig backend) {
+    /**
+     * Where a unit goes: the pool, why, and the backend (the primary's when not a replica). With
+     * {@code awaitFloor} >= 0 the replica has not been seen replaying the client's floor yet: ask
+     * it (until {@code health.causal_wait} is over) before sending the unit, else the primary.
+     */
+    record Choice(SharedPool pool, Decision decision, BackendConfig backend, long awaitFloor) {
+        Choice(SharedPool pool, Decision decision, BackendConfig backend) {
+            this(pool, decision, backend, -1);
+        }
     }
 
     private final ProxyContext proxy;
@@ -80,6 +87,7 @@ final class ReadRouter {
             floor = Long.MAX_VALUE;
             return;
         }
+        LOG.debug("session {}: wrote up to {}", sessionId, lsnText);
         floor = Math.max(floor, lsn);
     }
 
@@ -119,7 +127,15 @@ final class ReadRouter {
         ReadChoice.Result r = ReadChoice.choose(readOnly, replicas, maxLag, floor);
         Choice choice = r.replica() == null ? new Choice(primary, r.decision(), primary.backend())
                 : replicaChoice(candidates.get(replicas.indexOf(r.replica())).backend());
-        proxy.readRoutingMeters().routed(choice.backend().region(), choice.decision().label());
+        double wait = proxy.config().health().causalWait().toNanos() / 1e9;
+        // Worth asking the replica only when it is close enough to catch up within the wait.
+        if (r.behind() != null && wait > 0 && r.behind().lag() <= wait) {
+            BackendConfig b = candidates.get(replicas.indexOf(r.behind())).backend();
+            choice = new Choice(proxy.transactionPools().of(b, startup.apply(b), credentials.apply(b)),
+                    Decision.REPLICA, b, floor);
+        } else {
+            counted(choice.decision(), choice.backend());
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("session {}: {} unit -> {} ({}; floor {}; replicas {})", sessionId,
                     readOnly ? "read-only" : "read-write", choice.backend().name(), choice.decision().label(),
@@ -130,7 +146,25 @@ final class ReadRouter {
 
     /** Whether {@code sql} would pin the client to its connection (then it stays off the replicas). */
     private static boolean pins(String sql) {
-        return dev.meridian.proxy.pooling.StatementEffects.of(sql).stream().anyMatch(e -> !e.unpin());
+        // A plain SET is not a pin here: it follows the client to any backend (settings replay).
+        return dev.meridian.proxy.pooling.StatementEffects.of(sql).stream()
+                .anyMatch(e -> !e.unpin() && e.reason() != dev.meridian.proxy.pooling.PinReason.SET);
+    }
+
+    /** A unit went to {@code backend} for {@code decision}: meridian_read_routing_total. */
+    void counted(Decision decision, BackendConfig backend) {
+        proxy.readRoutingMeters().routed(backend.region(), decision.label());
+    }
+
+    /** A replica answered a causal wait's question: it had replayed {@code lsnText}. */
+    long replayed(BackendConfig replica, String lsnText) {
+        Long lsn = lsnText == null ? null : Lsn.parseOrNull(lsnText);
+        if (lsn == null) {
+            return -1;
+        }
+        proxy.healthMonitor().positions().replayed(replica.name(), lsn);
+        LOG.debug("session {}: {} has replayed {} (floor {})", sessionId, replica.name(), lsnText, Lsn.format(floor));
+        return lsn;
     }
 
     /** The primary after a replica refused the unit as a write (25006): counted, logged. */

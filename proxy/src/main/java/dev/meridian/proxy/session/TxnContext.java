@@ -67,6 +67,11 @@ final class TxnContext {
         return reads;
     }
 
+    /** health.causal_wait of the configuration in force. */
+    java.time.Duration causalWait() {
+        return proxy.config().health().causalWait();
+    }
+
     TxnContext reads(ReadRouter router) {
         this.reads = router;
         return this;

@@ -53,6 +53,10 @@ final class TxnSession {
     /** auto: a write unit runs on the primary; its position is read before the connection goes back. */
     private boolean writeUnit;
     private boolean sentSinceProbe;
+    /** auto: the replica attached must first be seen replaying this floor (causal wait); -1: none. */
+    private long gateFloor = -1;
+    private long gateDeadline;
+    private final LsnReply replayReply;
     private PooledConnection conn;
     private Future<PooledConnection> acquiring;
     private long waitStart;
@@ -65,6 +69,7 @@ final class TxnSession {
         this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
         this.reads = ctx.reads();
         this.lsnReply = reads == null ? null : new LsnReply();
+        this.replayReply = reads == null ? null : new LsnReply();
         this.pool = ctx.pool();
         this.idleTransaction = IdleTransactionTimer.start(ctx.limits().idleTransactionTimeout(), client.eventLoop(),
                 state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
@@ -113,7 +118,7 @@ final class TxnSession {
             client.close();
             return;
         }
-        if (conn == null || attempt != null || onReplica && state.busy() || startLingers()) {
+        if (conn == null || attempt != null || gateFloor >= 0 || onReplica && state.busy() || startLingers()) {
             queued.add(f);
             if (conn == null && acquiring == null && (reads == null || AutoUnits.ends(queued))) {
                 acquire();
@@ -186,6 +191,7 @@ final class TxnSession {
             ReadRouter.Choice choice = reads.choose(AutoUnits.unit(queued, unitFrames));
             p = choice.pool();
             onReplica = choice.decision() == dev.meridian.proxy.readrouting.ReadChoice.Decision.REPLICA;
+            gateFloor = choice.awaitFloor();
             writeUnit = choice.decision() == dev.meridian.proxy.readrouting.ReadChoice.Decision.PRIMARY_WRITE;
         }
         acquireFrom(p);
@@ -220,6 +226,7 @@ final class TxnSession {
             LOG.info("session {}: replica {} unavailable ({}); the read runs on the primary", sessionId(),
                     pool.backend().name(), LogSafe.text(String.valueOf(cause.getMessage())));
             onReplica = false;
+            gateFloor = -1;
             unitFrames = queued.size();
             acquireFrom(reads.primary());
             return;
@@ -239,6 +246,13 @@ final class TxnSession {
             // Pipelined before the client's own messages; its answer is swallowed (ReplySkipper).
             c.channel().write(Texts.query(c.channel().alloc(), SessionSettings.replay(wanted)), c.channel().voidPromise());
             replayAnswer.expect();
+        }
+        if (forwardQueued && gateFloor >= 0) {
+            gateDeadline = System.nanoTime() + ctx.causalWait().toNanos();
+            askReplay(); // the unit waits until the replica has replayed the client's writes
+            c.channel().read();
+            client.read();
+            return;
         }
         if (forwardQueued && onReplica) {
             attempt = new ReplicaAttempt(c.channel().alloc());
@@ -273,6 +287,16 @@ final class TxnSession {
             if (!buf.isReadable()) {
                 buf.release();
                 detachIfDone();
+                afterUnit();
+                return;
+            }
+        }
+        if (replayReply != null && replayReply.active()) {
+            if (replayReply.read(buf)) {
+                gateAnswered(replayReply.value());
+            }
+            if (!buf.isReadable()) {
+                buf.release();
                 return;
             }
         }
@@ -335,7 +359,7 @@ final class TxnSession {
 
     private void detachIfDone() {
         if (conn != null && releaseDue && state.releasable() && fromBackend.atBoundary() && !replayAnswer.active()
-                && attempt == null && (lsnReply == null || !lsnReply.active())) {
+                && attempt == null && gateFloor < 0 && (lsnReply == null || !lsnReply.active())) {
             if (writeUnit && sentSinceProbe) {
                 askPosition();
                 return;
@@ -363,6 +387,46 @@ final class TxnSession {
         conn.channel().writeAndFlush(Texts.query(conn.channel().alloc(), LsnReply.SQL), conn.channel().voidPromise());
         client.flush();
         conn.channel().read();
+    }
+
+    private void askReplay() {
+        replayReply.expect();
+        conn.channel().writeAndFlush(Texts.query(conn.channel().alloc(), CausalWait.SQL), conn.channel().voidPromise());
+    }
+
+    /**
+     * The replica said how far it has replayed: far enough, the unit goes to it; not yet, it is
+     * asked again a few milliseconds later until health.causal_wait is over; then the primary.
+     */
+    private void gateAnswered(String value) {
+        PooledConnection c = conn;
+        long lsn = reads.replayed(c.backend(), value);
+        if (lsn >= gateFloor) {
+            gateFloor = -1;
+            reads.counted(dev.meridian.proxy.readrouting.ReadChoice.Decision.REPLICA, c.backend());
+            attempt = new ReplicaAttempt(c.channel().alloc());
+            for (int n = unitFrames; n > 0 && !queued.isEmpty(); n--) {
+                forward(queued.poll());
+            }
+            flushBackend();
+            return;
+        }
+        if (System.nanoTime() < gateDeadline) {
+            client.eventLoop().schedule(() -> {
+                if (conn == c && !ended && gateFloor >= 0) {
+                    askReplay();
+                }
+            }, CausalWait.POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
+        gateFloor = -1;
+        conn = null;
+        onReplica = false;
+        ctx.detached(c, state.settings());
+        pool.release(c, true);
+        reads.counted(dev.meridian.proxy.readrouting.ReadChoice.Decision.PRIMARY_CAUSAL, reads.primary().backend());
+        unitFrames = queued.size();
+        acquireFrom(reads.primary());
     }
 
     /**
@@ -505,7 +569,7 @@ final class TxnSession {
         if (c != null) {
             ctx.detached(c, state.settings());
             boolean clean = state.idle() && fromBackend.atBoundary() && !replayAnswer.active() && c.channel().isActive();
-            clean &= lsnReply == null || !lsnReply.active();
+            clean &= lsnReply == null || !lsnReply.active() && !replayReply.active();
             if (clean && state.pinned()) {
                 pool.retire(c);
             } else {

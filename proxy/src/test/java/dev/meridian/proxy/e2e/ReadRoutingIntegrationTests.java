@@ -56,21 +56,90 @@ class ReadRoutingIntegrationTests {
                 "CREATE OR REPLACE FUNCTION public.lower(x integer) RETURNS integer LANGUAGE plpgsql AS"
                         + " $$ BEGIN INSERT INTO side_effects DEFAULT VALUES; RETURN x; END $$");
         replica.execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '2s'", "SELECT pg_reload_conf()");
-        proxy = ProxyFixture.start(OneRegion.yaml("""
-                backends:
-                  - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", role: auto, user: postgres, password: "${PGPASS}" }
-                  - { name: iad-2, region: iad, host: 127.0.0.1, port: "${REPLICA_PORT}", role: auto, user: postgres, password: "${PGPASS}" }""",
-                """
-                databases:
-                  "*": { regions: [iad], pool_mode: transaction, target: auto }""",
-                "health: { interval: 300ms, timeout: 300ms, rise: 1, fall: 3, grace_period: 0s, max_replica_lag: 10s }"),
-                OneRegion.env(PG, Map.of("REPLICA_PORT", Integer.toString(replica.port()))));
+        proxy = startProxy("max_replica_lag: 10s");
         HealthTesting.awaitRoles(proxy, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
         primary.execute("postgres", "INSERT INTO side_effects DEFAULT VALUES"); // moves the primary's position
         Await.until(Duration.ofSeconds(30), () -> {
             double lag = proxy.server().context().healthMonitor().positions().of("iad-2").lag();
             return !Double.isNaN(lag) && lag < 10;
         }, () -> "the replica's lag is not measured");
+    }
+
+    private static ProxyFixture startProxy(String healthKeys) throws Exception {
+        return ProxyFixture.start(OneRegion.yaml("""
+                backends:
+                  - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", role: auto, user: postgres, password: "${PGPASS}" }
+                  - { name: iad-2, region: iad, host: 127.0.0.1, port: "${REPLICA_PORT}", role: auto, user: postgres, password: "${PGPASS}" }""",
+                """
+                databases:
+                  "*": { regions: [iad], pool_mode: transaction, target: auto }""",
+                "health: { interval: 1s, timeout: 1s, rise: 1, fall: 3, grace_period: 0s, " + healthKeys + " }"),
+                OneRegion.env(PG, Map.of("REPLICA_PORT", Integer.toString(PG.server("iad-r").port()))));
+    }
+
+    private static Connection connect(ProxyFixture p) throws SQLException {
+        // prepareThreshold=0: unnamed statements only (named ones pin their connection, and pinned units stay on the primary).
+        return java.sql.DriverManager.getConnection(p.jdbcUrl("postgres") + "?prepareThreshold=0&sslmode=disable",
+                "postgres", "");
+    }
+
+    private static boolean servedByReplica(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    @Test
+    void aReplicaBehindMaxReplicaLagTakesNoReads() throws Exception {
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (ProxyFixture strict = startProxy("max_replica_lag: 200ms")) {
+            HealthTesting.awaitRoles(strict, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
+            Future<?> writes = writer.submit(() -> {
+                try (Connection c = PG.server("iad").connect("postgres"); Statement s = c.createStatement()) {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        s.execute("INSERT INTO side_effects DEFAULT VALUES");
+                        Thread.sleep(20);
+                    }
+                }
+                return null;
+            });
+            Await.until(Duration.ofSeconds(30), () -> strict.server().context().healthMonitor().positions().of("iad-2")
+                    .lag() > 0.5, () -> "the delayed replica never measured behind");
+            try (Connection c = connect(strict)) {
+                for (int i = 0; i < 50; i++) {
+                    assertThat(servedByReplica(c)).as("read %d", i).isFalse();
+                }
+            }
+            writes.cancel(true);
+            assertThat(AdminHttp.get(strict.adminPort(), "/metrics").body())
+                    .contains("meridian_read_routing_total{backend_region=\"iad\",decision=\"primary_lagging\"}");
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCausalWaitLetsTheReplicaServeTheReadOnceItReplayedTheWrite() throws Exception {
+        try (ProxyFixture patient = startProxy("causal_wait: 5s")) {
+            HealthTesting.awaitRoles(patient, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
+            Await.until(Duration.ofSeconds(30), () -> patient.server().context().healthMonitor().positions().of("iad-2")
+                    .lag() < 1, () -> "the replica's lag is not measured");
+            try (Connection c = connect(patient); Statement s = c.createStatement()) {
+                for (int n = 0; n < 3; n++) {
+                    s.execute("INSERT INTO ryw VALUES (1000, " + (100 + n) + ")");
+                    Thread.sleep(200); // a read right behind the write runs on the write's primary connection
+                    long start = System.nanoTime();
+                    try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), max(n) FROM ryw WHERE client = 1000")) {
+                        rs.next();
+                        LOG.info("causal read {}: replica={} after {} ms", n, rs.getBoolean(1),
+                                (System.nanoTime() - start) / 1_000_000);
+                        assertThat(rs.getInt(2)).as("the read sees the write").isEqualTo(100 + n);
+                        assertThat(rs.getBoolean(1)).as("served by the replica once it replayed").isTrue();
+                    }
+                }
+            }
+        }
     }
 
     @AfterAll
@@ -81,9 +150,7 @@ class ReadRoutingIntegrationTests {
     }
 
     private static Connection connect() throws SQLException {
-        // prepareThreshold=0: unnamed statements only (named ones across pooled connections are another issue's).
-        return java.sql.DriverManager.getConnection(proxy.jdbcUrl("postgres") + "?prepareThreshold=0&sslmode=disable",
-                "postgres", "");
+        return connect(proxy);
     }
 
     @Test
