@@ -138,7 +138,9 @@ final class ReadRouter {
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("session {}: {} unit -> {} ({}; floor {}; replicas {})", sessionId,
-                    readOnly ? "read-only" : "read-write", choice.backend().name(), choice.decision().label(),
+                    readOnly ? "read-only" : "read-write", choice.backend().name(),
+                    choice.awaitFloor() >= 0 ? "waiting up to health.causal_wait for it to replay the floor"
+                            : choice.decision().label(),
                     floor < 0 ? "none" : floor == Long.MAX_VALUE ? "unknown" : Lsn.format(floor), replicas);
         }
         return choice;

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * without a prior write are served by the replica; every read after the client's own write sees
  * it (0 stale reads); a "read" that writes is re-run on the primary, never an error.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ReadRoutingIntegrationTests {
     private static final Logger LOG = LoggerFactory.getLogger(ReadRoutingIntegrationTests.class);
 
@@ -140,6 +141,35 @@ class ReadRoutingIntegrationTests {
                 }
             }
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: it kills the replica
+    void aReplicaKilledUnderReadsLeavesAnswersFromThePrimaryOrAClearError() throws Exception {
+        PgServer replica = PG.server("iad-r");
+        int answered = 0;
+        List<String> errors = new ArrayList<>();
+        Connection c = connect();
+        try {
+            assertThat(servedByReplica(c)).isTrue();
+            replica.kill();
+            for (int i = 0; i < 100; i++) {
+                try {
+                    assertThat(servedByReplica(c)).as("a read after the replica died").isFalse();
+                    answered++;
+                } catch (SQLException e) {
+                    errors.add(e.getSQLState() + " " + e.getMessage());
+                    c.close();
+                    c = connect();
+                }
+            }
+        } finally {
+            c.close();
+            replica.start();
+        }
+        LOG.info("replica killed: {} reads answered by the primary, errors: {}", answered, errors);
+        assertThat(errors).allSatisfy(e -> assertThat(e).startsWith("08006").contains("lost"));
+        assertThat(answered).isGreaterThan(90);
     }
 
     @AfterAll
