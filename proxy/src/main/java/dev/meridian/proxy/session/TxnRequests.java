@@ -47,11 +47,13 @@ final class TxnRequests {
         ctx.tally().received(size);
         ctx.meters().clientMessage(type);
         ctx.meters().fromClient(size);
-        StatementWriter.write(backend, f, steps(type, body, server, tokens));
+        StatementWriter.write(backend, f, steps(statements, state.sharesStatements(), type, body, server, tokens));
     }
 
-    private List<Step> steps(byte type, ByteBuf body, ServerStatements server, List<List<String>> tokens) {
-        if (!state.sharesStatements()) {
+    /** What to send for a client message of {@code type}; {@code tokens}: a Query's, else null. */
+    static List<Step> steps(PreparedStatements statements, boolean shared, byte type, ByteBuf body,
+                            ServerStatements server, List<List<String>> tokens) {
+        if (!shared) {
             return statements.other(type);
         }
         return switch (type) {
