@@ -108,12 +108,19 @@ final class TxnSession {
             }
             return;
         }
-        forward(f);
+        if (forward(f)) {
+            detachIfDone(); // a request Meridian answered itself may have ended the transaction
+        }
     }
 
-    private void forward(Frame f) {
+    /** Returns true when Meridian answered something itself (written and flushed). */
+    private boolean forward(Frame f) {
         requests.send(f, conn.channel(), server);
-        fromBackend.writeSynths();
+        if (fromBackend.writeSynths()) {
+            client.flush();
+            return true;
+        }
+        return false;
     }
 
     void clientReadComplete() {
@@ -173,12 +180,16 @@ final class TxnSession {
             c.channel().write(Texts.query(c.channel().alloc(), SessionSettings.replay(wanted)), c.channel().voidPromise());
             replayAnswer.expect();
         }
+        boolean answered = false;
         while (forwardQueued && !queued.isEmpty()) {
-            forward(queued.poll());
+            answered |= forward(queued.poll());
         }
         flushBackend();
         c.channel().read();
         client.read();
+        if (answered) {
+            detachIfDone();
+        }
     }
 
     /** Bytes from the attached backend, on its loop: handed over to the client's loop. */
