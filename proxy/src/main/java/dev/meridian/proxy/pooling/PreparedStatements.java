@@ -155,13 +155,21 @@ public final class PreparedStatements {
         } else if (kind == Kind.BIND) {
             outcomes.accept("reused");
         }
-        plan.expect(Reply.forward(kind));
+        String prepared = there;
+        // A failed Bind may mean a stale plan (0A000 after DDL): prepare afresh next time, so a
+        // client that re-prepares (pgjdbc does) gets a new plan instead of the same error.
+        plan.expect(kind == Kind.BIND ? new Reply(kind, Action.FORWARD, null, () -> server.invalidate(text, prepared))
+                : Reply.forward(kind));
         steps.add(Step.rename(there));
         return steps;
     }
 
     /** Adds the Close of an evicted statement, if any, and the Parse of {@code text}; returns its name. */
     private String prepare(ServerStatements server, StatementText text, Action action, Runnable undo) {
+        for (String stale : server.takeStale()) {
+            plan.expect(new Reply(Kind.CLOSE, Action.DROP, null, null));
+            steps.add(Step.close(stale));
+        }
         ServerStatements.Added a = server.add(text);
         if (a.evicted() != null) {
             outcomes.accept("evicted");

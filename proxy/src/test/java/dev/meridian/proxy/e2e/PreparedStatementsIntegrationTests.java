@@ -187,4 +187,42 @@ class PreparedStatementsIntegrationTests {
             }
         }
     }
+
+    /**
+     * DDL that changes a statement's result columns: PostgreSQL answers the next Bind with 0A000
+     * "cached plan must not change result type". pgjdbc re-prepares and retries by itself; the
+     * re-prepared statement must get a fresh plan on the server, not the stale one Meridian kept.
+     */
+    @Test
+    void afterAlterTableTheClientsRePrepareGetsAFreshPlan() throws Exception {
+        try (Connection ddl = named(pair, 0); Connection c = named(pair, 1)) {
+            try (Statement st = ddl.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS prep_ddl");
+                st.execute("CREATE TABLE prep_ddl (a int)");
+                st.execute("INSERT INTO prep_ddl VALUES (1)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM prep_ddl")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.getMetaData().getColumnCount()).isEqualTo(1);
+                }
+                try (Statement st = ddl.createStatement()) {
+                    st.execute("ALTER TABLE prep_ddl ADD COLUMN b text DEFAULT 'x'");
+                }
+                SQLException first = null;
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getMetaData().getColumnCount()).isEqualTo(2);
+                        assertThat(rs.getString(2)).isEqualTo("x");
+                        first = null;
+                        break;
+                    } catch (SQLException e) {
+                        assertThat(e.getSQLState()).isEqualTo("0A000");
+                        first = e;
+                    }
+                }
+                assertThat((Object) first).as("still failing after the client re-prepared").isNull();
+            }
+        }
+    }
 }

@@ -390,4 +390,25 @@ class PreparedStatementsTest {
         }
         assertThat(client).containsExactly("1", "2", "D", "C", "1", "2", "D", "C", "Z");
     }
+
+    @Test
+    void aFailedBindPreparesTheStatementAfreshNextTimeAndClosesTheStaleOne() {
+        ps.parse(conn1, "s", Q1);
+        ps.other((byte) 'S');
+        backend('1');
+        backend('Z');
+        String old = conn1.lookup(Q1);
+        ps.bind(conn1, "s");
+        ps.other((byte) 'E');
+        ps.other((byte) 'S');
+        backend('E'); // 0A000 cached plan must not change result type
+        backend('Z');
+        assertThat(conn1.lookup(Q1)).isNull();
+        // pgjdbc closes and re-parses its statement
+        assertThat(ps.close((byte) 'S', "s")).isEmpty();
+        List<String> steps = kinds(ps.parse(conn1, "s", Q1));
+        assertThat(steps).hasSize(2);
+        assertThat(steps.get(0)).isEqualTo("CLOSE:" + old);
+        assertThat(steps.get(1)).startsWith("PARSE:mer").isNotEqualTo("PARSE:" + old);
+    }
 }
