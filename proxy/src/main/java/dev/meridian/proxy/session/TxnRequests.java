@@ -59,13 +59,19 @@ final class TxnRequests {
         return switch (type) {
             case 'P' -> statements.parse(server, Texts.cstring(body, 0), tail(body));
             case 'B' -> statements.bind(server, Texts.cstring(body, 1));
-            case 'D' -> statements.describe(server, kind(body), Texts.cstring(body.slice(body.readerIndex() + 1,
-                    Math.max(0, body.readableBytes() - 1)), 0));
-            case 'C' -> statements.close(kind(body), Texts.cstring(body.slice(body.readerIndex() + 1,
-                    Math.max(0, body.readableBytes() - 1)), 0));
+            case 'D' -> statements.describe(server, kind(body), nameAfterKind(body));
+            case 'C' -> statements.close(kind(body), nameAfterKind(body));
             case 'Q' -> statements.query(server, tokens);
             default -> statements.other(type);
         };
+    }
+
+    /** Describe and Close: a kind byte, then the name ("" when the message is cut short). */
+    private static String nameAfterKind(ByteBuf body) {
+        if (body.readableBytes() < 2) {
+            return "";
+        }
+        return Texts.cstring(body.slice(body.readerIndex() + 1, body.readableBytes() - 1), 0);
     }
 
     private static byte kind(ByteBuf body) {

@@ -35,6 +35,7 @@ class PreparedStatementsIntegrationTests {
     static ProxyFixture pair;
     static ProxyFixture four;
     static ProxyFixture tiny;
+    static ProxyFixture off;
 
     @BeforeAll
     static void start() throws Exception {
@@ -42,11 +43,12 @@ class PreparedStatementsIntegrationTests {
         four = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: 4 }",
                 "limits: { query_wait_timeout: 60s }");
         tiny = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: 1, max_prepared_statements: 2 }");
+        off = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: 2, max_prepared_statements: 0 }");
     }
 
     @AfterAll
     static void stop() {
-        for (ProxyFixture p : new ProxyFixture[] {pair, four, tiny}) {
+        for (ProxyFixture p : new ProxyFixture[] {pair, four, tiny, off}) {
             if (p != null) {
                 p.close();
             }
@@ -224,5 +226,24 @@ class PreparedStatementsIntegrationTests {
                 assertThat((Object) first).as("still failing after the client re-prepared").isNull();
             }
         }
+    }
+
+    /** pool.max_prepared_statements: 0 turns sharing off: a named statement pins, as before. */
+    @Test
+    void withSharingOffANamedStatementPinsItsClient() throws Exception {
+        try (Connection c = named(off, 1); Connection other = named(off, 0);
+             PreparedStatement ps = c.prepareStatement("SELECT ?::int + 1, pg_backend_pid()")) {
+            String first = run(ps, 1);
+            for (int i = 2; i < 6; i++) {
+                other.setAutoCommit(false);
+                one(other, "SELECT 1"); // holds a connection: an unpinned client could land elsewhere
+                assertThat(run(ps, i)).isEqualTo(first);
+                other.rollback();
+            }
+        }
+        assertThat(AdminHttp.get(off.adminPort(), "/metrics", null).body())
+                .containsPattern("meridian_pool_pins_total\\{[^}]*reason=\"named_statement\"[^}]*\\} [1-9]");
+        assertThat(AdminHttp.get(pair.adminPort(), "/metrics", null).body())
+                .doesNotContainPattern("meridian_pool_pins_total\\{[^}]*reason=\"named_statement\"");
     }
 }
