@@ -54,6 +54,7 @@ final class ReadRouter {
     private final Function<BackendConfig, BackendCredentials> credentials;
     private final SharedPool primary;
     private final UnitClassifier units = new UnitClassifier();
+    private final boolean sharedStatements;
     private long floor;
 
     ReadRouter(ProxyContext proxy, long sessionId, RouteDecision route,
@@ -66,6 +67,7 @@ final class ReadRouter {
         this.credentials = credentials;
         this.primary = primary;
         this.floor = initialFloor;
+        this.sharedStatements = proxy.config().pool().maxPreparedStatements() > 0;
     }
 
     SharedPool primary() {
@@ -110,8 +112,9 @@ final class ReadRouter {
                     String name = Texts.cstring(f.body(), 0);
                     String sql = Texts.cstring(f.body(), 1);
                     units.parsed(name, sql);
-                    // A named statement pins its connection today: a pinned client must not sit on a replica.
-                    pins |= !name.isEmpty() || pins(sql);
+                    // A named statement pins its connection unless statements are shared (pool.max_prepared_statements > 0):
+                    // a pinned client must not sit on a replica.
+                    pins |= !name.isEmpty() && !sharedStatements || pins(sql);
                 }
                 case 'B' -> units.bind(Texts.cstring(f.body(), 1));
                 case 'F' -> units.functionCall();

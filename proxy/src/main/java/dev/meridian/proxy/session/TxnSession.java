@@ -1,12 +1,12 @@
 package dev.meridian.proxy.session;
 
-import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.SqlState;
-import dev.meridian.protocol.codec.MessageScanner;
 import dev.meridian.protocol.message.Frame;
 import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.backend.pool.SharedPool;
-import dev.meridian.proxy.pooling.PinReason;
+import dev.meridian.proxy.pooling.PreparedStatements;
+import dev.meridian.proxy.pooling.ReplyPlan;
+import dev.meridian.proxy.pooling.ServerStatements;
 import dev.meridian.proxy.pooling.SessionSettings;
 import dev.meridian.proxy.pooling.TransactionState;
 import io.netty.buffer.ByteBuf;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * until the pin ends, as in session mode.
  *
  * <pre>
- * client frame ─▶ detached? queue it, acquire ─▶ attach: forward queue ─▶ backend
- * backend bytes (any loop) ─▶ this loop ─▶ scan ─▶ client; releasable at 'Z' ─▶ detach
+ * client frame ─▶ detached? queue it, acquire ─▶ attach: forward queue ─▶ TxnRequests ─▶ backend
+ * backend bytes (any loop) ─▶ this loop ─▶ TxnReplies ─▶ client; releasable at 'Z' ─▶ detach
  * </pre>
  * Everything here runs on the client's event loop; backend reads are handed over to it.
  */
@@ -34,14 +34,15 @@ final class TxnSession {
 
     private final TxnContext ctx;
     private final Channel client;
-    private final TransactionState state = new TransactionState();
-    private final MessageScanner fromBackend;
+    private final TransactionState state;
+    private final TxnRequests requests;
+    private final TxnReplies replies;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
     private final IdleTransactionTimer idleTransaction;
-    private final ReplySkipper replayAnswer = new ReplySkipper();
     /** target: auto only (else null): per-unit routing, and the write position after write units. */
     private final ReadRouter reads;
     private final LsnReply lsnReply;
+    private final LsnReply replayReply;
     /** The pool {@code conn} (or the connection being acquired) comes from. */
     private SharedPool pool;
     /** auto: {@code conn} is a replica's; new units wait for it to be done, then are routed anew. */
@@ -56,23 +57,26 @@ final class TxnSession {
     /** auto: the replica attached must first be seen replaying this floor (causal wait); -1: none. */
     private long gateFloor = -1;
     private long gateDeadline;
-    private final LsnReply replayReply;
     private PooledConnection conn;
+    /** The prepared statements of {@code conn}. */
+    private ServerStatements server;
     private Future<PooledConnection> acquiring;
     private long waitStart;
-    private boolean releaseDue;
     private boolean ended;
 
     TxnSession(TxnContext ctx, Channel client) {
         this.ctx = ctx;
         this.client = client;
-        this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
+        this.state = new TransactionState(ctx.maxPreparedStatements() > 0);
+        ReplyPlan plan = new ReplyPlan();
+        this.requests = new TxnRequests(ctx, state, new PreparedStatements(plan, ctx::preparedStatement));
+        this.idleTransaction = IdleTransactionTimer.start(ctx.limits().idleTransactionTimeout(), client.eventLoop(),
+                state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
+        this.replies = new TxnReplies(ctx, state, idleTransaction, plan, client);
         this.reads = ctx.reads();
         this.lsnReply = reads == null ? null : new LsnReply();
         this.replayReply = reads == null ? null : new LsnReply();
         this.pool = ctx.pool();
-        this.idleTransaction = IdleTransactionTimer.start(ctx.limits().idleTransactionTimeout(), client.eventLoop(),
-                state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
     }
 
     long sessionId() {
@@ -102,7 +106,7 @@ final class TxnSession {
         pending.forEach(this::clientFrame);
         flushBackend();
         client.flush(); // the greeting
-        releaseDue = state.releasable();
+        replies.releaseDue(state.releasable());
         detachIfDone();
         client.read();
     }
@@ -125,9 +129,12 @@ final class TxnSession {
             }
             return;
         }
-        forward(f);
+        if (forward(f)) {
+            detachIfDone(); // a request Meridian answered itself may have ended the transaction
+        }
     }
 
+    /** Returns true when Meridian answered something itself (written and flushed). */
     /**
      * auto: the first connection (the primary) is still attached only because its settings replay
      * is answering: the client's first unit waits, to be classified and routed like any other.
@@ -136,24 +143,16 @@ final class TxnSession {
         return reads != null && conn != null && writeUnit && !sentSinceProbe && !lsnReply.active() && state.idle();
     }
 
-    private void forward(Frame f) {
-        byte type = f.type();
-        List<PinReason> pins = switch (type) {
-            case 'Q' -> state.query(Texts.cstring(f.body(), 0));
-            case 'P' -> state.parse(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
-            case 'F' -> state.functionCall();
-            default -> List.of();
-        };
-        pins.forEach(ctx::pinned);
-        state.clientSent(type);
+    private boolean forward(Frame f) {
         if (reads != null) {
             autoForwarded(f);
         }
-        ctx.tally().clientMessage(type);
-        ctx.tally().received(f.content().readableBytes());
-        ctx.meters().clientMessage(type);
-        ctx.meters().fromClient(f.content().readableBytes());
-        conn.channel().write(f.content(), conn.channel().voidPromise());
+        requests.send(f, conn.channel(), server);
+        if (replies.writeSynths()) {
+            client.flush();
+            return true;
+        }
+        return false;
     }
 
     void clientReadComplete() {
@@ -239,13 +238,14 @@ final class TxnSession {
 
     private void attach(PooledConnection c, boolean forwardQueued) {
         conn = c;
-        releaseDue = false;
+        replies.releaseDue(false);
         java.util.Map<String, String> applied = ctx.attached(this, c);
+        server = ctx.statementsOn(c);
         java.util.Map<String, String> wanted = state.settings();
         if (!applied.equals(wanted)) {
             // Pipelined before the client's own messages; its answer is swallowed (ReplySkipper).
             c.channel().write(Texts.query(c.channel().alloc(), SessionSettings.replay(wanted)), c.channel().voidPromise());
-            replayAnswer.expect();
+            replies.expectReplay();
         }
         if (forwardQueued && gateFloor >= 0) {
             gateDeadline = System.nanoTime() + ctx.causalWait().toNanos();
@@ -254,15 +254,19 @@ final class TxnSession {
             client.read();
             return;
         }
-        if (forwardQueued && onReplica) {
+        if (forwardQueued && onReplica && AutoUnits.simpleQueries(queued, unitFrames)) {
             attempt = new ReplicaAttempt(c.channel().alloc());
         }
+        boolean answered = false;
         for (int n = onReplica ? unitFrames : Integer.MAX_VALUE; forwardQueued && n > 0 && !queued.isEmpty(); n--) {
-            forward(queued.poll());
+            answered |= forward(queued.poll());
         }
         flushBackend();
         c.channel().read();
         client.read();
+        if (answered) {
+            detachIfDone();
+        }
     }
 
     /** Bytes from the attached backend, on its loop: handed over to the client's loop. */
@@ -275,90 +279,38 @@ final class TxnSession {
             buf.release();
             return;
         }
-        ctx.meters().fromBackend(buf.readableBytes());
-        if (replayAnswer.active()) {
-            replayAnswer.skip(buf);
-            if (replayAnswer.sawError()) {
-                buf.release();
+        if (replies.skipReplay(buf) == TxnReplies.Outcome.REPLAY_FAILED) {
+            LOG.warn("session {}: restoring the session's settings on a pooled connection failed", sessionId());
+            end(SqlState.CONNECTION_FAILURE, "could not restore this session's settings on a pooled backend connection");
+            return;
+        }
+        if (!buf.isReadable()) {
+            buf.release();
+            detachIfDone();
+            afterUnit();
+            return;
+        }
+        if (reads != null && !autoRead(buf)) {
+            return;
+        }
+        switch (replies.read(buf)) {
+            case READ -> {
+                detachIfDone();
+                afterUnit();
+            }
+            case REPLAY_FAILED -> {
                 LOG.warn("session {}: restoring the session's settings on a pooled connection failed", sessionId());
                 end(SqlState.CONNECTION_FAILURE, "could not restore this session's settings on a pooled backend connection");
-                return;
             }
-            if (!buf.isReadable()) {
-                buf.release();
-                detachIfDone();
-                afterUnit();
-                return;
+            case VIOLATION -> {
+                LOG.warn("session {}: backend protocol violation", sessionId());
+                end(SqlState.PROTOCOL_VIOLATION, "backend protocol violation");
             }
-        }
-        if (replayReply != null && replayReply.active()) {
-            if (replayReply.read(buf)) {
-                gateAnswered(replayReply.value());
-            }
-            if (!buf.isReadable()) {
-                buf.release();
-                return;
-            }
-        }
-        if (lsnReply != null && lsnReply.active()) {
-            if (lsnReply.read(buf)) {
-                reads.learned(lsnReply.value());
-            }
-            if (!buf.isReadable()) {
-                buf.release();
-                detachIfDone();
-                afterUnit();
-                return;
-            }
-        }
-        if (attempt != null) {
-            ReplicaAttempt.Outcome outcome = attempt.offer(buf);
-            if (outcome == ReplicaAttempt.Outcome.HOLDING) {
-                return;
-            }
-            if (outcome == ReplicaAttempt.Outcome.REFUSED) {
-                rerunOnPrimary();
-                return;
-            }
-            ByteBuf answer = attempt.release();
-            attempt = null;
-            toClient(answer);
-            return;
-        }
-        toClient(buf);
-    }
-
-    /** Backend bytes that belong to the client: scanned (the transaction's rhythm), then written. */
-    private void toClient(ByteBuf buf) {
-        try {
-            fromBackend.scan(buf);
-        } catch (ProtocolException e) {
-            buf.release();
-            LOG.warn("session {}: backend protocol violation: {}", sessionId(), e.getMessage());
-            end(SqlState.PROTOCOL_VIOLATION, "backend protocol violation");
-            return;
-        }
-        ctx.tally().sent(buf.readableBytes());
-        client.write(buf, client.voidPromise());
-        detachIfDone();
-        afterUnit();
-    }
-
-    private void onBackendMessage(byte type, int length, int firstBodyByte) {
-        ctx.meters().backendMessage(type);
-        state.backendSent(type, firstBodyByte);
-        if (type == 'Z') {
-            ctx.tally().ready(firstBodyByte);
-            ctx.answered();
-            if (idleTransaction != null) {
-                idleTransaction.readyForQuery();
-            }
-            releaseDue = state.releasable();
         }
     }
 
     private void detachIfDone() {
-        if (conn != null && releaseDue && state.releasable() && fromBackend.atBoundary() && !replayAnswer.active()
+        if (conn != null && replies.releaseDue() && state.releasable() && replies.settled()
                 && attempt == null && gateFloor < 0 && (lsnReply == null || !lsnReply.active())) {
             if (writeUnit && sentSinceProbe) {
                 askPosition();
@@ -366,7 +318,7 @@ final class TxnSession {
             }
             PooledConnection c = conn;
             conn = null;
-            releaseDue = false;
+            replies.releaseDue(false);
             onReplica = false;
             writeUnit = false;
             ctx.detached(c, state.settings());
@@ -374,6 +326,46 @@ final class TxnSession {
             pool.release(c, true);
             client.read();
         }
+    }
+
+    /**
+     * auto: read routing's own answers at the start of {@code buf} (a causal wait's, the position
+     * after a write) and the held answer of a unit on a replica. False when nothing is left for
+     * the client now ({@code buf} is then released or held).
+     */
+    private boolean autoRead(ByteBuf buf) {
+        if (replayReply.active()) {
+            if (replayReply.read(buf)) {
+                gateAnswered(replayReply.value());
+            }
+            if (!buf.isReadable()) {
+                buf.release();
+                return false;
+            }
+        }
+        if (lsnReply.active()) {
+            if (lsnReply.read(buf)) {
+                reads.learned(lsnReply.value());
+            }
+            if (!buf.isReadable()) {
+                buf.release();
+                detachIfDone();
+                afterUnit();
+                return false;
+            }
+        }
+        if (attempt == null) {
+            return true;
+        }
+        ReplicaAttempt.Outcome outcome = attempt.offer(buf);
+        if (outcome == ReplicaAttempt.Outcome.REFUSED) {
+            rerunOnPrimary();
+        } else if (outcome == ReplicaAttempt.Outcome.PASS) {
+            ByteBuf answer = attempt.release();
+            attempt = null;
+            backendRead(conn, answer);
+        }
+        return false;
     }
 
     /**
@@ -496,6 +488,8 @@ final class TxnSession {
         });
     }
 
+
+
     void backendReadComplete(PooledConnection from) {
         if (!client.eventLoop().inEventLoop()) {
             client.eventLoop().execute(() -> backendReadComplete(from));
@@ -559,7 +553,7 @@ final class TxnSession {
         if (acquiring != null) {
             acquiring.cancel(false);
         }
-        if (sqlState != null && fromBackend.atBoundary()) {
+        if (sqlState != null && replies.atBoundary()) {
             Refusals.fatal(client, sqlState, message);
         } else {
             client.close();
@@ -568,8 +562,8 @@ final class TxnSession {
         conn = null;
         if (c != null) {
             ctx.detached(c, state.settings());
-            boolean clean = state.idle() && fromBackend.atBoundary() && !replayAnswer.active() && c.channel().isActive();
-            clean &= lsnReply == null || !lsnReply.active() && !replayReply.active();
+            boolean clean = state.idle() && replies.settled() && c.channel().isActive()
+                    && (lsnReply == null || !lsnReply.active() && !replayReply.active());
             if (clean && state.pinned()) {
                 pool.retire(c);
             } else {
