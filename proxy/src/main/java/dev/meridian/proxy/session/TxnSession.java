@@ -254,7 +254,9 @@ final class TxnSession {
             client.read();
             return;
         }
-        if (forwardQueued && onReplica && AutoUnits.simpleQueries(queued, unitFrames)) {
+        // The 25006 re-run sends the frames again as they are: only units whose frames are not
+        // rewritten per connection (simple Queries, or any unit while statements are not shared).
+        if (forwardQueued && onReplica && (AutoUnits.simpleQueries(queued, unitFrames) || !state.sharesStatements())) {
             attempt = new ReplicaAttempt(c.channel().alloc());
         }
         boolean answered = false;
