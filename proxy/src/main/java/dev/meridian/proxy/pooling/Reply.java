@@ -67,14 +67,23 @@ public final class Reply {
         this.undo = undo;
     }
 
+    private static final Reply[] FORWARDS = new Reply[Kind.values().length];
+
+    static {
+        for (Kind k : Kind.values()) {
+            FORWARDS[k.ordinal()] = new Reply(k, Action.FORWARD, null, null);
+        }
+    }
+
+    /** The client's message as it is, nothing to undo: one shared instance per kind (never written). */
     public static Reply forward(Kind kind) {
-        return new Reply(kind, Action.FORWARD, null, null);
+        return FORWARDS[kind.ordinal()];
     }
 
     void undo() {
         Runnable u = undo;
-        undo = null;
         if (u != null) {
+            undo = null;
             u.run();
         }
     }
