@@ -280,6 +280,7 @@ final class TxnSession {
         }
         queued.forEach(Frame::release);
         queued.clear();
+        requests.release();
         if (acquiring != null) {
             acquiring.cancel(false);
         }
