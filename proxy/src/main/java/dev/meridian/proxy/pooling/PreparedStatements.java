@@ -187,7 +187,8 @@ public final class PreparedStatements {
         }
         boolean firstOfRequest = plan.idle() && plan.status() == 'I';
         String there = server.lookup(text);
-        if (there == null) {
+        boolean fresh = there == null; // a statement prepared just now has no stale plan to retry
+        if (fresh) {
             there = prepare(server, text, Action.DROP, null);
         } else if (kind == Kind.BIND) {
             outcomes.accept("reused");
@@ -199,7 +200,7 @@ public final class PreparedStatements {
             // A failed Bind may mean a stale plan (0A000 after DDL): prepare afresh next time, so a
             // client that re-prepares (pgjdbc does) gets a new plan instead of the same error.
             Reply bind = new Reply(kind, Action.FORWARD, null, () -> server.invalidate(text, prepared));
-            if (firstOfRequest && retrier != null) {
+            if (firstOfRequest && !fresh && retrier != null) {
                 bind.retry = new Reply.Retry(text, prepared, server);
                 retrying = bind;
             }

@@ -123,18 +123,23 @@ public final class ReplyPlan {
     }
 
     /**
-     * A Bind may be retried when what follows it is only Describe (portal) and Execute, then the
-     * Sync, and nothing after: the re-sent messages then follow that Sync on the wire.
+     * A Bind may be retried when what follows it is a Describe of the portal, Executes, then the
+     * Sync, and nothing after: the re-sent messages then follow that Sync on the wire. Without the
+     * Describe the client would read the new rows with the row description it kept from before
+     * (pgjdbc does): it gets the error instead, as from PostgreSQL.
      */
     private boolean retryable() {
         java.util.Iterator<Reply> it = open.iterator();
         it.next();
+        boolean described = false;
         while (it.hasNext()) {
             Reply r = it.next();
             if (r.kind == Reply.Kind.SYNC) {
-                return !it.hasNext();
+                return described && !it.hasNext();
             }
-            if (r.kind != Reply.Kind.DESCRIBE_PORTAL && r.kind != Reply.Kind.EXECUTE) {
+            if (r.kind == Reply.Kind.DESCRIBE_PORTAL) {
+                described = true;
+            } else if (r.kind != Reply.Kind.EXECUTE || !described) {
                 return false;
             }
         }

@@ -466,6 +466,7 @@ class PreparedStatementsTest {
         backend('Z');
         client.clear();
         ps.bind(conn1, "s");
+        ps.describe(conn1, (byte) 'P', "");
         ps.other((byte) 'E');
         ps.other((byte) 'S');
         ps.other((byte) 'Q'); // pipelined after the Sync
@@ -474,6 +475,14 @@ class PreparedStatementsTest {
         backend('Z');
         assertThat(client).containsExactly("E", "Z", "Z");
         assertThat(retries).containsExactly("no retry");
+        client.clear();
+        ps.bind(conn1, "s"); // no Describe: the client would read new rows with its old row description
+        ps.other((byte) 'E');
+        ps.other((byte) 'S');
+        backend('E');
+        backend('Z');
+        assertThat(client).containsExactly("E", "Z");
+        assertThat(retries).containsExactly("no retry", "no retry");
         client.clear();
         ps.other((byte) 'Q');
         backend('C');
