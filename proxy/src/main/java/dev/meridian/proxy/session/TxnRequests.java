@@ -3,6 +3,8 @@ package dev.meridian.proxy.session;
 import dev.meridian.protocol.message.Frame;
 import dev.meridian.proxy.pooling.PinReason;
 import dev.meridian.proxy.pooling.PreparedStatements;
+import dev.meridian.proxy.pooling.Reply;
+import dev.meridian.proxy.pooling.ReplyPlan;
 import dev.meridian.proxy.pooling.ServerStatements;
 import dev.meridian.proxy.pooling.SqlTokens;
 import dev.meridian.proxy.pooling.StatementText;
@@ -10,6 +12,7 @@ import dev.meridian.proxy.pooling.Step;
 import dev.meridian.proxy.pooling.TransactionState;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,15 +20,22 @@ import java.util.List;
  * transaction state (pins), then goes to the attached connection as {@link PreparedStatements}
  * decides (unchanged, renamed, preceded by a Parse, or answered by Meridian).
  */
-final class TxnRequests {
+final class TxnRequests implements ReplyPlan.Retrier {
     private final TxnContext ctx;
     private final TransactionState state;
     private final PreparedStatements statements;
+    /** A request whose first Bind may be retried: Bind, Describe, Execute, Sync (retained copies). */
+    private List<Frame> kept;
+    private boolean keptWhole;
+    private Channel backend;
 
     TxnRequests(TxnContext ctx, TransactionState state, PreparedStatements statements) {
         this.ctx = ctx;
         this.state = state;
         this.statements = statements;
+        if (state.sharesStatements()) {
+            statements.retrier(this);
+        }
     }
 
     /** Sends {@code f} (taken over) to {@code backend}, whose statements are {@code server}. */
@@ -47,7 +57,66 @@ final class TxnRequests {
         ctx.tally().received(size);
         ctx.meters().clientMessage(type);
         ctx.meters().fromClient(size);
-        StatementWriter.write(backend, f, steps(statements, state.sharesStatements(), type, body, server, tokens));
+        this.backend = backend;
+        keep(f, type, body);
+        List<Step> steps = steps(statements, state.sharesStatements(), type, body, server, tokens);
+        if (type == 'B' && statements.retryCandidate()) {
+            release();
+            kept = new ArrayList<>(4);
+            kept.add(f.retain());
+        }
+        StatementWriter.write(backend, f, steps);
+    }
+
+    /** While a retry is possible, keeps what follows the Bind up to its Sync; anything else ends it. */
+    private void keep(Frame f, byte type, ByteBuf body) {
+        if (kept == null) {
+            return;
+        }
+        if (!keptWhole && (type == 'E' || type == 'D' && body.isReadable() && body.getByte(body.readerIndex()) == 'P')) {
+            kept.add(f.retain());
+        } else if (!keptWhole && type == 'S') {
+            kept.add(f.retain());
+            keptWhole = true;
+        } else {
+            statements.abandonRetry();
+            release();
+        }
+    }
+
+    /** The Bind failed on a stale plan: the request goes again, on a freshly prepared statement. */
+    @Override
+    public void retry(Reply.Retry retry) {
+        List<Frame> frames = kept;
+        kept = null;
+        if (frames == null || !keptWhole) {
+            if (frames != null) {
+                frames.forEach(Frame::release);
+            }
+            return;
+        }
+        Frame bind = frames.get(0);
+        state.clientSent(bind.type());
+        StatementWriter.write(backend, bind, statements.retry(retry));
+        for (Frame f : frames.subList(1, frames.size())) {
+            state.clientSent(f.type());
+            StatementWriter.write(backend, f, steps(statements, true, f.type(), f.body(), retry.server(), null));
+        }
+        backend.flush();
+    }
+
+    @Override
+    public void noRetry() {
+        release();
+    }
+
+    /** Lets go of what was kept for a retry (also when the session ends). */
+    void release() {
+        if (kept != null) {
+            kept.forEach(Frame::release);
+            kept = null;
+        }
+        keptWhole = false;
     }
 
     /** What to send for a client message of {@code type}; {@code tokens}: a Query's, else null. */

@@ -552,6 +552,7 @@ final class TxnSession {
             attempt.discard();
             attempt = null;
         }
+        requests.release();
         if (acquiring != null) {
             acquiring.cancel(false);
         }

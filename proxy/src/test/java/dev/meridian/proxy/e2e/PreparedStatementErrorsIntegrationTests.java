@@ -33,11 +33,13 @@ class PreparedStatementErrorsIntegrationTests {
 
     static ProxyFixture transaction;
     static ProxyFixture session;
+    static ProxyFixture single;
 
     @BeforeAll
     static void start() throws Exception {
         transaction = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: 2 }");
         session = OneRegion.start(PG, "pool: { mode: session }");
+        single = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: 1 }");
     }
 
     @AfterAll
@@ -47,6 +49,9 @@ class PreparedStatementErrorsIntegrationTests {
         }
         if (session != null) {
             session.close();
+        }
+        if (single != null) {
+            single.close();
         }
     }
 
@@ -174,6 +179,55 @@ class PreparedStatementErrorsIntegrationTests {
         } finally {
             stop.set(true);
             rotate.join(5000);
+        }
+    }
+
+    /** Runs the statement "s" (Bind, Describe portal, Execute, Sync): answers, with the column count of 'T'. */
+    private static String runS(RawClient c) throws Exception {
+        c.send(bind("s"), describe('P', ""), EXECUTE, SYNC);
+        List<String> out = new ArrayList<>();
+        while (true) {
+            RawClient.Message m = c.read();
+            switch (m.type()) {
+                case 'E' -> out.add("E:" + m.fields().get('C'));
+                case 'T' -> out.add("T" + (((m.body()[0] & 0xFF) << 8) | (m.body()[1] & 0xFF)));
+                case 'Z' -> {
+                    out.add("Z:" + m.text());
+                    return String.join(" ", out);
+                }
+                default -> out.add(String.valueOf(m.type()));
+            }
+        }
+    }
+
+    /**
+     * DDL changes the result columns of a prepared statement: PostgreSQL answers the next Bind
+     * with 0A000 (session mode shows it); in transaction mode Meridian re-prepares the statement
+     * and runs the request again, as nothing of it had reached the client.
+     */
+    @Test
+    void aCachedPlanThatChangedResultTypeIsRePreparedAndRetriedOnce() throws Exception {
+        try (Connection ddl = PG.server("iad").connect("postgres"); Statement st = ddl.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS prep_retry");
+            st.execute("CREATE TABLE prep_retry (a int)");
+            st.execute("INSERT INTO prep_retry VALUES (1)");
+            for (ProxyFixture p : new ProxyFixture[] {session, single}) {
+                try (RawClient c = new RawClient("127.0.0.1", p.port())) {
+                    c.send(RawClient.startupPacket(196608, Map.of("user", "postgres", "database", "postgres")));
+                    c.readUntil('Z');
+                    c.send(parse("s", "SELECT * FROM prep_retry"), SYNC);
+                    assertThat(answers(c, 1)).containsExactly("1", "Z:I");
+                    assertThat(runS(c)).isEqualTo("2 T1 D C Z:I");
+                    st.execute("ALTER TABLE prep_retry ADD COLUMN b text DEFAULT 'x'");
+                    if (p == session) {
+                        assertThat(runS(c)).as("PostgreSQL itself").isEqualTo("E:0A000 Z:I");
+                    } else {
+                        assertThat(runS(c)).as("through transaction mode").isEqualTo("2 T2 D C Z:I");
+                        assertThat(runS(c)).isEqualTo("2 T2 D C Z:I");
+                    }
+                }
+                st.execute("ALTER TABLE prep_retry DROP COLUMN b");
+            }
         }
     }
 }
