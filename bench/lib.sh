@@ -108,10 +108,11 @@ meridian_yaml() {
 # start_meridian PORT: runs the jar on $work/meridian.yaml; sets MERIDIAN_PID.
 start_meridian() { start_meridian_as meridian "$JAR" "$1"; MERIDIAN_PID=$STARTED_PID; }
 
-# start_meridian_as NAME JAR PORT: runs JAR on $work/NAME.yaml, logging to $work/NAME.log, with
-# MERIDIAN_JAVA_OPTS (default: a pre-sized 512 MiB heap, parallel GC); sets STARTED_PID.
+# start_meridian_as NAME JAR PORT [JAVA_OPTS]: runs JAR on $work/NAME.yaml, logging to
+# $work/NAME.log, with JAVA_OPTS or else MERIDIAN_JAVA_OPTS (default: a pre-sized 512 MiB heap,
+# parallel GC); sets STARTED_PID.
 start_meridian_as() {
-  java ${MERIDIAN_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -jar "$2" run -c "$work/$1.yaml" \
+  java ${4:-${MERIDIAN_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}} -jar "$2" run -c "$work/$1.yaml" \
     > "$work/$1.log" 2>&1 & STARTED_PID=$!; pids+=("$STARTED_PID")
   wait_port "$3" || { tail -20 "$work/$1.log" >&2; return 1; }
 }

@@ -23,7 +23,9 @@
 # (which falls back to the packaged 1.18, labelled). --pgbouncer-old PATH: one more target,
 # "pgbouncer_old" (e.g. /usr/sbin/pgbouncer, Debian 12's 1.18), session rows only, for history.
 # --candidate: a second Meridian from another build, same config, as one more target
-# ("candidate"), so that a change is measured side by side with the build it changes.
+# ("candidate"), so that a change is measured side by side with the build it changes; with
+# CANDIDATE_JAVA_OPTS="..." (and --candidate of the same jar) it measures JVM options instead
+# (MERIDIAN_JAVA_OPTS: the others'; default -Xms512m -Xmx512m -XX:+UseParallelGC).
 # --warmup (default 10): seconds of S16, of C4 when a C scenario runs and of T64 when a T one
 # does, against each target before the rounds: a JVM compiles the session set-up path late (C2
 # was still busy 25 s into a -C storm on a loaded box), and PgBouncer needs none; shorter
@@ -95,7 +97,7 @@ start_meridians() {
     port=$(free_port)
     meridian_yaml "$port" "$(free_port)" "$PGPORT" "$AUTH_YAML" "$@"
     [ "$key$name" = meridian ] || mv "$work/meridian.yaml" "$work/$key$name.yaml"
-    start_meridian_as "$key$name" "${JARS[$key]}" "$port"
+    start_meridian_as "$key$name" "${JARS[$key]}" "$port" "$( [ $key = candidate ] && echo "${CANDIDATE_JAVA_OPTS:-}")"
     PORT[$key$name]=$port PID[$key$name]=$STARTED_PID
   done
 }
