@@ -129,9 +129,20 @@ final class TxnSession {
             if (conn.channel().isWritable()) {
                 client.read();
             }
-        } else if (queued.isEmpty() && !ended) {
+        } else if (!ended && queuedBytes() < client.config().getWriteBufferHighWaterMark()) {
+            // Waiting for a connection: reading on while little is queued keeps EPOLLIN on the
+            // socket (no read pending would take it off, and attach() would put it back: two
+            // epoll_ctl calls per transaction that waited); the queue stays bounded.
             client.read();
         }
+    }
+
+    private long queuedBytes() {
+        long bytes = 0;
+        for (Frame f : queued) {
+            bytes += f.content().readableBytes();
+        }
+        return bytes;
     }
 
     private void flushBackend() {
@@ -256,7 +267,9 @@ final class TxnSession {
 
     private void backendBatchDone(PooledConnection from, boolean readingAlready) {
         client.flush();
-        if (!readingAlready && from == conn && client.isWritable()) {
+        // A connection detached in this batch stays armed too (its next holder would re-arm it,
+        // two epoll_ctl calls later); whatever an idle one reads is dropped (TxnBackendHandler).
+        if (!readingAlready && (from != conn || client.isWritable())) {
             from.channel().read();
         }
     }
