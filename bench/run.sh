@@ -26,8 +26,8 @@
 # ("candidate"), so that a change is measured side by side with the build it changes; with
 # CANDIDATE_JAVA_OPTS="..." (and --candidate of the same jar) it measures JVM options instead
 # (MERIDIAN_JAVA_OPTS: the others'; default -Xms512m -Xmx512m -XX:+UseParallelGC).
-# --warmup (default 10): seconds of S16, of C4 when a C scenario runs and of T64 when a T one
-# does, against each target before the rounds: a JVM compiles the session set-up path late (C2
+# --warmup (default 10): seconds of S16 when an S/P/TPCB scenario runs, of C4 when a C one does
+# and of T64 when a T one does, against each target before the rounds: a JVM compiles the session set-up path late (C2
 # was still busy 25 s into a -C storm on a loaded box), and PgBouncer needs none; shorter
 # warm-ups measure the JIT.
 # Needs the Debian packages postgresql (server + pgbench), pgbouncer, haproxy, and a JDK.
@@ -161,7 +161,9 @@ read -r -a targets <<< "$TARGETS"
 echo "# warm-up (JIT, caches)"
 for t in "${targets[@]}"; do
   [ "$t" = direct ] && continue
-  run_one S16 "$t" "$WARMUP" no
+  # Each shape that runs warms its own instance: S16 the session-mode one, C4 its set-up path,
+  # T64 the transaction-mode one.
+  case " $SCENARIOS " in *" S"*|*" P"*|*" TPCB"*) run_one S16 "$t" "$WARMUP" no ;; esac
   case " $SCENARIOS " in *" C"*) run_one C4 "$t" "$WARMUP" no ;; esac
   [ -z "$TXN" ] || run_one T64 "$t" "$WARMUP" no
 done
