@@ -27,9 +27,9 @@
 # CANDIDATE_JAVA_OPTS="..." (and --candidate of the same jar) it measures JVM options instead
 # (MERIDIAN_JAVA_OPTS: the others'; default -Xms512m -Xmx512m -XX:+UseParallelGC).
 # --warmup (default 10): seconds of S16 when an S/P/TPCB scenario runs, of C4 when a C one does
-# and of T64 when a T one does, against each target before the rounds: a JVM compiles the session set-up path late (C2
-# was still busy 25 s into a -C storm on a loaded box), and PgBouncer needs none; shorter
-# warm-ups measure the JIT.
+# and of T64 when a T one does, against each target before the rounds: a JVM compiles the
+# session set-up path late (C2 was still busy 25 s into a -C storm on a loaded box), and
+# PgBouncer needs none; shorter warm-ups measure the JIT.
 # Needs the Debian packages postgresql (server + pgbench), pgbouncer, haproxy, and a JDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
