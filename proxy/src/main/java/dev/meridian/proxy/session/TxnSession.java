@@ -14,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,8 @@ final class TxnSession {
     /** auto: the replica attached must first be seen replaying this floor (causal wait); -1: none. */
     private long gateFloor = -1;
     private long gateDeadline;
+    /** Backend bytes read on the backend's loop and not yet taken over on the client's (any thread). */
+    private final LongAdder handedOver = new LongAdder();
     private PooledConnection conn;
     /** The prepared statements of {@code conn}. */
     private ServerStatements server;
@@ -161,9 +164,20 @@ final class TxnSession {
             if (conn.channel().isWritable()) {
                 client.read();
             }
-        } else if ((queued.isEmpty() || acquiring == null) && !ended) {
-            client.read(); // auto sessions read on until their unit is complete
+        } else if (!ended && queuedBytes() < client.config().getWriteBufferHighWaterMark()) {
+            // Waiting for a connection: reading on while little is queued keeps EPOLLIN on the
+            // socket (no read pending would take it off, and attach() would put it back: two
+            // epoll_ctl calls per transaction that waited); the queue stays bounded.
+            client.read();
         }
+    }
+
+    private long queuedBytes() {
+        long bytes = 0;
+        for (Frame f : queued) {
+            bytes += f.content().readableBytes();
+        }
+        return bytes;
     }
 
     private void flushBackend() {
@@ -274,7 +288,12 @@ final class TxnSession {
     /** Bytes from the attached backend, on its loop: handed over to the client's loop. */
     void backendRead(PooledConnection from, ByteBuf buf) {
         if (!client.eventLoop().inEventLoop()) {
-            client.eventLoop().execute(() -> backendRead(from, buf));
+            int bytes = buf.readableBytes();
+            handedOver.add(bytes);
+            client.eventLoop().execute(() -> {
+                handedOver.add(-bytes);
+                backendRead(from, buf);
+            });
             return;
         }
         if (ended || from != conn) {
@@ -490,15 +509,33 @@ final class TxnSession {
         });
     }
 
-
-
+    /**
+     * A backend read batch ended. On the backend's own loop (the session lives on another one),
+     * its next read is asked for right there: asked for from the client's loop, it would be a
+     * task and a wake-up for the backend's loop, which would meanwhile have taken EPOLLIN off the
+     * socket (no read pending) only to put it back, two epoll_ctl calls per answer. Backpressure
+     * holds: no read ahead while the client cannot take more or while the bytes in hand-over
+     * exceed its high watermark. A read asked for a connection that was detached meanwhile only
+     * re-arms the socket: what comes goes to its next holder, which asks for reads itself.
+     */
     void backendReadComplete(PooledConnection from) {
         if (!client.eventLoop().inEventLoop()) {
-            client.eventLoop().execute(() -> backendReadComplete(from));
+            boolean readAhead = client.isWritable()
+                    && handedOver.sum() < client.config().getWriteBufferHighWaterMark();
+            if (readAhead) {
+                from.channel().read();
+            }
+            client.eventLoop().execute(() -> backendBatchDone(from, readAhead));
             return;
         }
+        backendBatchDone(from, false);
+    }
+
+    private void backendBatchDone(PooledConnection from, boolean readingAlready) {
         client.flush();
-        if (from == conn && client.isWritable()) {
+        // A connection detached in this batch stays armed too (its next holder would re-arm it,
+        // two epoll_ctl calls later); whatever an idle one reads is dropped (TxnBackendHandler).
+        if (!readingAlready && (from != conn || client.isWritable())) {
             from.channel().read();
         }
     }
