@@ -16,7 +16,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class Cors {
     /** What the driver sends, plus the read-your-writes position. */
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, Neon-Connection-String, Neon-Raw-Text-Output, "
-            + "Neon-Array-Mode, Neon-Batch-Isolation-Level, Neon-Batch-Read-Only, Neon-Batch-Deferrable, Neon-Pool-Opt-In";
+            + "Neon-Array-Mode, Neon-Batch-Isolation-Level, Neon-Batch-Read-Only, Neon-Batch-Deferrable, Neon-Pool-Opt-In, "
+            + EdgeReads.HEADER;
 
     private Cors() {
     }
@@ -53,6 +54,6 @@ final class Cors {
         }
         h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
         h.set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
-        h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Meridian-Backend-Region");
+        h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Meridian-Backend-Region, " + EdgeReads.HEADER);
     }
 }

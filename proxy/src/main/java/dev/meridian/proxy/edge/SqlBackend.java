@@ -8,6 +8,7 @@ import dev.meridian.proxy.backend.pool.PoolExhaustedException;
 import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.config.BackendConfig;
 import dev.meridian.proxy.config.EdgeConfig;
+import dev.meridian.proxy.readrouting.Lsn;
 import dev.meridian.proxy.routing.RouteDecision;
 import dev.meridian.proxy.routing.Router;
 import io.netty.buffer.ByteBufAllocator;
@@ -39,6 +40,7 @@ final class SqlBackend {
     private final ByteBufAllocator alloc;
     private final Promise<SqlEndpoint.Answer> answer;
     private List<SqlPlan.Step> steps;
+    private long floor = -1;
 
     SqlBackend(EdgeServer edge, Channel http, RouteDecision route, SqlRequest request, boolean jwt) {
         this.edge = edge;
@@ -49,6 +51,12 @@ final class SqlBackend {
         this.connection = request.connection();
         this.jwt = jwt;
         this.answer = loop.newPromise();
+    }
+
+    /** The read-your-writes floor the request was routed by (target: auto), or -1: returned as Meridian-Lsn. */
+    SqlBackend floor(long lsn) {
+        this.floor = lsn;
+        return this;
     }
 
     Future<SqlEndpoint.Answer> run(List<SqlPlan.Step> plan) {
@@ -128,12 +136,28 @@ final class SqlBackend {
                                 "response is larger than edge.limits.max_response_bytes (" + limits.maxResponseBytes() + ")",
                                 region);
                     } else {
-                        FullHttpResponse ok = HttpReplies.json(alloc, HttpResponseStatus.OK, ResultJson.results(
-                                c.results(), request.batch(), request.arrayMode(), request.rawText()));
-                        ok.headers().set("Meridian-Backend-Region", region);
-                        answer.setSuccess(new SqlEndpoint.Answer(ok, region));
+                        answer.setSuccess(new SqlEndpoint.Answer(ok(c.results(), region), region));
                     }
                 });
+    }
+
+    /** 200 with the results; the position query's result (target: auto) becomes Meridian-Lsn instead. */
+    private FullHttpResponse ok(List<ResultCollector.Result> results, String region) {
+        long lsn = floor;
+        List<ResultCollector.Result> own = results;
+        if (steps.contains(SqlPlan.LSN) && !results.isEmpty()) {
+            own = results.subList(0, results.size() - 1);
+            List<String[]> rows = results.get(results.size() - 1).rows();
+            Long learned = rows.isEmpty() || rows.get(0)[0] == null ? null : Lsn.parseOrNull(rows.get(0)[0]);
+            lsn = learned == null ? lsn : Math.max(lsn, learned);
+        }
+        FullHttpResponse ok = HttpReplies.json(alloc, HttpResponseStatus.OK, ResultJson.results(
+                own, request.batch(), request.arrayMode(), request.rawText()));
+        ok.headers().set("Meridian-Backend-Region", region);
+        if (lsn >= 0) {
+            ok.headers().set(EdgeReads.HEADER, Lsn.format(lsn));
+        }
+        return ok;
     }
 
     private void refuse(HttpResponseStatus status, String sqlState, String message, String region) {

@@ -9,6 +9,7 @@ import dev.meridian.proxy.routing.ClientAddress;
 import dev.meridian.proxy.routing.RouteDecision;
 import dev.meridian.proxy.routing.RouteRequest;
 import dev.meridian.proxy.routing.Router;
+import dev.meridian.proxy.routing.SessionTarget;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -49,6 +50,7 @@ final class SqlEndpoint {
     private final Promise<Answer> answer;
     private SqlRequest request;
     private EdgeException parseError;
+    private final String lsnHeader;
 
     SqlEndpoint(EdgeServer edge, Channel channel, FullHttpRequest http, ClientAddress client) {
         this.edge = edge;
@@ -56,6 +58,7 @@ final class SqlEndpoint {
         this.loop = channel.eventLoop();
         this.client = client;
         this.answer = loop.newPromise();
+        this.lsnHeader = http.headers().get(EdgeReads.HEADER);
         try {
             request = SqlRequest.parse(http.headers()::get, ByteBufUtil.getBytes(http.content()));
         } catch (EdgeException e) {
@@ -86,6 +89,7 @@ final class SqlEndpoint {
     }
 
     private void start() {
+        long floor = EdgeReads.floor(lsnHeader);
         JwtVerifier.Verified jwt = null;
         if (request.bearer() != null) {
             JwtVerifier verifier = edge.jwt();
@@ -101,16 +105,18 @@ final class SqlEndpoint {
         if (route.ranked().isEmpty()) {
             throw Router.noBackend(request.connection().database(), route.rule());
         }
+        EdgeReads.Plan plan = route.target() == SessionTarget.AUTO
+                ? EdgeReads.plan(edge.proxy(), route, request, floor) : null;
         JwtVerifier.Verified token = jwt;
         if (jwt != null || edge.proxy().config().auth().method() == AuthMethod.TRUST) {
-            open(route, token);
+            open(route, plan, token);
             return;
         }
-        checkPassword(route);
+        checkPassword(route, plan);
     }
 
     /** The connection string's password, checked like a TCP login (users file, then auth_query). */
-    private void checkPassword(RouteDecision route) {
+    private void checkPassword(RouteDecision route, EdgeReads.Plan plan) {
         ConnectionString c = request.connection();
         LookupScope scope = new LookupScope(loop, route.candidates(), route.backendDatabase());
         edge.proxy().users().lookup(c.user(), scope).addListener((FutureListener<Optional<UserSecret>>) f -> {
@@ -123,14 +129,19 @@ final class SqlEndpoint {
                 fail(new EdgeException(HttpResponseStatus.BAD_REQUEST, SqlState.INVALID_PASSWORD,
                         "password authentication failed for user \"" + c.user() + "\""));
             } else {
-                open(route, null);
+                open(route, plan, null);
             }
         });
     }
 
-    private void open(RouteDecision route, JwtVerifier.Verified jwt) {
+    /** @param plan the read routing of a target: auto database, else null */
+    private void open(RouteDecision route, EdgeReads.Plan plan, JwtVerifier.Verified jwt) {
         List<SqlPlan.Step> steps = SqlPlan.steps(request, jwt);
-        new SqlBackend(edge, channel, route, request, jwt != null).run(steps).addListener(f -> {
+        if (plan != null && plan.learn()) {
+            steps.add(SqlPlan.LSN);
+        }
+        new SqlBackend(edge, channel, plan == null ? route : plan.route(), request, jwt != null)
+                .floor(plan == null ? -1 : plan.floor()).run(steps).addListener(f -> {
             if (f.isSuccess()) {
                 answer.setSuccess((Answer) f.getNow());
             } else {

@@ -48,6 +48,7 @@ final class SqlExchange extends ChannelInboundHandlerAdapter {
     private final Promise<Outcome> done;
     private ScheduledFuture<?> timer;
     private boolean rollingBack;
+    private int syncsLeft;
 
     SqlExchange(PooledConnection lease, BackendPool pool, BackendConnector connector, List<SqlPlan.Step> steps,
                 long maxResponseBytes) {
@@ -56,6 +57,7 @@ final class SqlExchange extends ChannelInboundHandlerAdapter {
         this.connector = connector;
         this.steps = steps;
         this.collector = new ResultCollector(steps, maxResponseBytes);
+        this.syncsLeft = SqlPlan.syncs(steps);
         this.done = lease.channel().eventLoop().newPromise();
     }
 
@@ -94,6 +96,9 @@ final class SqlExchange extends ChannelInboundHandlerAdapter {
     }
 
     private void onReady(ChannelHandlerContext ctx, ReadyForQuery rfq) {
+        if (--syncsLeft > 0) {
+            return; // the answer to a later Sync of the same flight (SqlPlan.LSN) is still coming
+        }
         if (rfq == ReadyForQuery.IDLE) {
             finish(ctx, true, false);
         } else if (!rollingBack) {

@@ -19,6 +19,13 @@ final class SqlPlan {
     record Step(String sql, List<String> params, boolean visible) {
     }
 
+    /**
+     * The primary's position after a request that may have written (target: auto): sent after
+     * the request's own Sync, so it runs once the request's transaction has committed, in the same
+     * flight (docs/read-routing.md). Its result is not part of the answer.
+     */
+    static final Step LSN = new Step("SELECT pg_current_wal_insert_lsn()::text", List.of(), true);
+
     static final String SET_JWT = "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)";
 
     private SqlPlan() {
@@ -43,8 +50,16 @@ final class SqlPlan {
         return steps;
     }
 
+    /** How many ReadyForQuery the backend sends for {@code steps}: one per Sync. */
+    static int syncs(List<Step> steps) {
+        return 1 + (int) steps.stream().filter(LSN::equals).count();
+    }
+
     static void encode(ByteBuf out, List<Step> steps) {
         for (Step step : steps) {
+            if (step.equals(LSN)) {
+                FrontendMessages.sync(out);
+            }
             FrontendMessages.parse(out, "", step.sql());
             FrontendMessages.bind(out, "", "", step.params().toArray(new String[0]));
             if (step.visible()) {

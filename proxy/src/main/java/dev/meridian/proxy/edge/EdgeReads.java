@@ -1,0 +1,96 @@
+package dev.meridian.proxy.edge;
+
+import dev.meridian.proxy.readrouting.Lsn;
+import dev.meridian.proxy.readrouting.ReadChoice;
+import dev.meridian.proxy.readrouting.ReadChoice.Decision;
+import dev.meridian.proxy.readrouting.ReadOnlyCheck;
+import dev.meridian.proxy.readrouting.WalPositions;
+import dev.meridian.proxy.routing.Candidate;
+import dev.meridian.proxy.routing.RouteDecision;
+import dev.meridian.proxy.session.ProxyContext;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Read routing of one {@code POST /sql} request of a {@code target: auto} database
+ * (docs/read-routing.md, "Over HTTP"): a read-only request ({@code Neon-Batch-Read-Only: true},
+ * or every statement proven read-only by {@link ReadOnlyCheck}) goes to the first replica that
+ * {@link ReadChoice} accepts, honouring the floor the client sent back in {@code Meridian-Lsn};
+ * anything else goes to the primary and learns the primary's position after it, in the same
+ * round trip ({@link SqlPlan#LSN}). HTTP requests do not wait {@code health.causal_wait} for a
+ * replica: a read whose floor no replica has replayed yet goes to the primary.
+ */
+final class EdgeReads {
+    static final String HEADER = "Meridian-Lsn";
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeReads.class);
+
+    /**
+     * @param route    the route to run on: a chosen replica first, then the primary's candidates
+     * @param floor    the read-your-writes floor honoured, or -1
+     * @param learn    the request may write: append {@link SqlPlan#LSN} and return the position
+     */
+    record Plan(RouteDecision route, Decision decision, long floor, boolean learn) {
+    }
+
+    private EdgeReads() {
+    }
+
+    /** The {@code Meridian-Lsn} header's position, -1 when absent; 400 with 22P02 when it is not {@code X/Y}. */
+    static long floor(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        Long lsn = Lsn.parseOrNull(header.trim());
+        if (lsn == null) {
+            throw new EdgeException(HttpResponseStatus.BAD_REQUEST, "22P02",
+                    "invalid " + HEADER + " header: \"" + header + "\" is not a WAL position (X/Y)");
+        }
+        return lsn;
+    }
+
+    /** Whether the request cannot write: a read-only batch, or only statements proven to be reads. */
+    static boolean readOnly(SqlRequest request) {
+        if (request.batch() && Boolean.TRUE.equals(request.mode().readOnly())) {
+            return true;
+        }
+        return !request.statements().isEmpty()
+                && request.statements().stream().allMatch(s -> ReadOnlyCheck.reads(s.query()));
+    }
+
+    /** Where the request of a {@code target: auto} database goes; counted in meridian_read_routing_total. */
+    static Plan plan(ProxyContext proxy, RouteDecision route, SqlRequest request, long floor) {
+        boolean readOnly = readOnly(request);
+        List<Candidate> replicas = readOnly ? proxy.router().replicas(route, proxy.health()) : List.of();
+        List<ReadChoice.Replica> known = known(proxy, replicas);
+        double maxLag = proxy.config().health().maxReplicaLag().toNanos() / 1e9;
+        ReadChoice.Result r = ReadChoice.choose(readOnly, known, maxLag, floor);
+        RouteDecision target = route;
+        if (r.replica() != null) {
+            Candidate replica = replicas.get(known.indexOf(r.replica()));
+            List<Candidate> ranked = new ArrayList<>();
+            ranked.add(replica);
+            route.ranked().stream().filter(c -> !c.backend().name().equals(replica.backend().name()))
+                    .forEach(ranked::add);
+            target = new RouteDecision(route.database(), route.rule(), route.backendDatabase(), route.target(),
+                    route.client(), route.location(), ranked, route.excluded(), route.reason());
+        }
+        proxy.readRoutingMeters().routed(target.ranked().get(0).backend().region(), r.decision().label());
+        LOG.debug("edge request: {} -> {} ({}; floor {})", readOnly ? "read-only" : "read-write",
+                target.ranked().get(0).backend().name(), r.decision().label(), floor < 0 ? "none" : Lsn.format(floor));
+        return new Plan(target, r.decision(), floor, !readOnly);
+    }
+
+    private static List<ReadChoice.Replica> known(ProxyContext proxy, List<Candidate> candidates) {
+        WalPositions positions = proxy.healthMonitor().positions();
+        List<ReadChoice.Replica> out = new ArrayList<>();
+        for (Candidate c : candidates) {
+            String name = c.backend().name();
+            WalPositions.Position p = positions.of(name);
+            out.add(new ReadChoice.Replica(name, p.replica() ? p.lsn() : -1, p.replica() ? p.lag() : Double.NaN));
+        }
+        return out;
+    }
+}
