@@ -14,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,23 +42,9 @@ final class TxnSession {
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
     private final IdleTransactionTimer idleTransaction;
     /** target: auto only (else null): per-unit routing, and the write position after write units. */
-    private final ReadRouter reads;
-    private final LsnReply lsnReply;
-    private final LsnReply replayReply;
+    private final TxnReadRouting routing;
     /** The pool {@code conn} (or the connection being acquired) comes from. */
     private SharedPool pool;
-    /** auto: {@code conn} is a replica's; new units wait for it to be done, then are routed anew. */
-    private boolean onReplica;
-    /** auto: the unit on a replica, held until its first answer is known (25006 safety net). */
-    private ReplicaAttempt attempt;
-    /** auto: how many queued frames the routed unit has (a replica gets only those). */
-    private int unitFrames;
-    /** auto: a write unit runs on the primary; its position is read before the connection goes back. */
-    private boolean writeUnit;
-    private boolean sentSinceProbe;
-    /** auto: the replica attached must first be seen replaying this floor (causal wait); -1: none. */
-    private long gateFloor = -1;
-    private long gateDeadline;
     /** Backend bytes read on the backend's loop and not yet taken over on the client's (any thread). */
     private final LongAdder handedOver = new LongAdder();
     private PooledConnection conn;
@@ -76,9 +63,7 @@ final class TxnSession {
         this.idleTransaction = IdleTransactionTimer.start(ctx.limits().idleTransactionTimeout(), client.eventLoop(),
                 state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
         this.replies = new TxnReplies(ctx, state, idleTransaction, plan, client);
-        this.reads = ctx.reads();
-        this.lsnReply = reads == null ? null : new LsnReply();
-        this.replayReply = reads == null ? null : new LsnReply();
+        this.routing = ctx.reads() == null ? null : new TxnReadRouting(this, ctx.reads());
         this.pool = ctx.pool();
     }
 
@@ -88,6 +73,34 @@ final class TxnSession {
 
     Channel client() {
         return client;
+    }
+
+    TxnContext ctx() {
+        return ctx;
+    }
+
+    TransactionState state() {
+        return state;
+    }
+
+    ArrayDeque<Frame> queued() {
+        return queued;
+    }
+
+    PooledConnection conn() {
+        return conn;
+    }
+
+    SharedPool pool() {
+        return pool;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    boolean acquiring() {
+        return acquiring != null;
     }
 
     /**
@@ -105,7 +118,9 @@ final class TxnSession {
     /** Takes the first connection (the one the client was greeted from) and the frames sent meanwhile. */
     private void start(PooledConnection first, List<Frame> pending) {
         attach(first, false);
-        writeUnit = reads != null; // whatever came with the startup runs on the primary
+        if (routing != null) {
+            routing.startedOnPrimary();
+        }
         pending.forEach(this::clientFrame);
         flushBackend();
         client.flush(); // the greeting
@@ -125,9 +140,9 @@ final class TxnSession {
             client.close();
             return;
         }
-        if (conn == null || attempt != null || gateFloor >= 0 || onReplica && state.busy() || startLingers()) {
+        if (conn == null || routing != null && routing.holds()) {
             queued.add(f);
-            if (conn == null && acquiring == null && (reads == null || AutoUnits.ends(queued))) {
+            if (conn == null && acquiring == null && (routing == null || AutoUnits.ends(queued))) {
                 acquire();
             }
             return;
@@ -138,17 +153,9 @@ final class TxnSession {
     }
 
     /** Returns true when Meridian answered something itself (written and flushed). */
-    /**
-     * auto: the first connection (the primary) is still attached only because its settings replay
-     * is answering: the client's first unit waits, to be classified and routed like any other.
-     */
-    private boolean startLingers() {
-        return reads != null && conn != null && writeUnit && !sentSinceProbe && !lsnReply.active() && state.idle();
-    }
-
-    private boolean forward(Frame f) {
-        if (reads != null) {
-            autoForwarded(f);
+    boolean forward(Frame f) {
+        if (routing != null) {
+            routing.forwarded(f);
         }
         requests.send(f, conn.channel(), server);
         if (replies.writeSynths()) {
@@ -180,42 +187,23 @@ final class TxnSession {
         return bytes;
     }
 
-    private void flushBackend() {
+    void flushBackend() {
         if (conn != null) {
             conn.channel().flush();
         }
     }
 
     private void acquire() {
-        SharedPool p = ctx.pool();
-        unitFrames = queued.size();
-        if (reads != null) {
-            unitFrames = AutoUnits.unitLength(queued);
-            if (reads.answeredLocally(AutoUnits.unit(queued, unitFrames), client)) {
-                for (int n = unitFrames; n > 0; n--) { // SET meridian.min_lsn: answered here, never forwarded
-                    queued.poll().release();
-                }
-                client.read();
-                if (AutoUnits.ends(queued) && !queued.isEmpty()) {
-                    acquire();
-                }
-                return;
-            }
-            ReadRouter.Choice choice = reads.choose(AutoUnits.unit(queued, unitFrames));
-            p = choice.pool();
-            onReplica = choice.decision() == dev.meridian.proxy.readrouting.ReadChoice.Decision.REPLICA;
-            gateFloor = choice.awaitFloor();
-            writeUnit = choice.decision() == dev.meridian.proxy.readrouting.ReadChoice.Decision.PRIMARY_WRITE;
+        if (routing != null) {
+            routing.acquire();
+        } else {
+            acquireFrom(ctx.pool());
         }
-        acquireFrom(p);
     }
 
-    private void acquireFrom(SharedPool p) {
-        pool = p;
-        waitStart = System.nanoTime();
-        acquiring = p.acquire(client.eventLoop(), ctx.credentials(), ctx.limits().queryWaitTimeout());
-        acquiring.addListener(f -> {
-            acquiring = null;
+    /** Asks {@code p} for a connection for the queued frames; they are forwarded once it is attached. */
+    void acquireFrom(SharedPool p) {
+        acquire(p, f -> {
             if (f.isCancelled()) {
                 return;
             }
@@ -223,7 +211,7 @@ final class TxnSession {
                 failedToAcquire(f.cause());
                 return;
             }
-            PooledConnection c = (PooledConnection) f.getNow();
+            PooledConnection c = f.getNow();
             if (ended) {
                 p.release(c, true);
                 return;
@@ -233,15 +221,20 @@ final class TxnSession {
         });
     }
 
-    private void failedToAcquire(Throwable cause) {
-        if (!ended && onReplica) {
-            // The replica could not give a connection (down, full): its unit runs on the primary.
-            LOG.info("session {}: replica {} unavailable ({}); the read runs on the primary", sessionId(),
-                    pool.backend().name(), LogSafe.text(String.valueOf(cause.getMessage())));
-            onReplica = false;
-            gateFloor = -1;
-            unitFrames = queued.size();
-            acquireFrom(reads.primary());
+    /** Asks {@code p} for a connection; {@code then} runs once the answer is known. */
+    void acquire(SharedPool p, Consumer<Future<PooledConnection>> then) {
+        pool = p;
+        waitStart = System.nanoTime();
+        Future<PooledConnection> f = p.acquire(client.eventLoop(), ctx.credentials(), ctx.limits().queryWaitTimeout());
+        acquiring = f;
+        f.addListener(done -> {
+            acquiring = null;
+            then.accept(f);
+        });
+    }
+
+    void failedToAcquire(Throwable cause) {
+        if (!ended && routing != null && routing.unavailable(cause)) {
             return;
         }
         if (!ended) {
@@ -250,7 +243,7 @@ final class TxnSession {
         }
     }
 
-    private void attach(PooledConnection c, boolean forwardQueued) {
+    void attach(PooledConnection c, boolean forwardQueued) {
         conn = c;
         replies.releaseDue(false);
         java.util.Map<String, String> applied = ctx.attached(this, c);
@@ -261,20 +254,14 @@ final class TxnSession {
             c.channel().write(Texts.query(c.channel().alloc(), SessionSettings.replay(wanted)), c.channel().voidPromise());
             replies.expectReplay();
         }
-        if (forwardQueued && gateFloor >= 0) {
-            gateDeadline = System.nanoTime() + ctx.causalWait().toNanos();
-            askReplay(); // the unit waits until the replica has replayed the client's writes
+        int frames = forwardQueued && routing != null ? routing.attached(c) : Integer.MAX_VALUE;
+        if (frames == TxnReadRouting.GATED) { // the unit waits until the replica has replayed the client's writes
             c.channel().read();
             client.read();
             return;
         }
-        // The 25006 re-run sends the frames again as they are: only units whose frames are not
-        // rewritten per connection (simple Queries, or any unit while statements are not shared).
-        if (forwardQueued && onReplica && (AutoUnits.simpleQueries(queued, unitFrames) || !state.sharesStatements())) {
-            attempt = new ReplicaAttempt(c.channel().alloc());
-        }
         boolean answered = false;
-        for (int n = onReplica ? unitFrames : Integer.MAX_VALUE; forwardQueued && n > 0 && !queued.isEmpty(); n--) {
+        for (int n = frames; forwardQueued && n > 0 && !queued.isEmpty(); n--) {
             answered |= forward(queued.poll());
         }
         flushBackend();
@@ -311,7 +298,7 @@ final class TxnSession {
             afterUnit();
             return;
         }
-        if (reads != null && !autoRead(buf)) {
+        if (routing != null && !routing.read(buf)) {
             return;
         }
         switch (replies.read(buf)) {
@@ -330,18 +317,18 @@ final class TxnSession {
         }
     }
 
-    private void detachIfDone() {
+    void detachIfDone() {
         if (conn != null && replies.releaseDue() && state.releasable() && replies.settled()
-                && attempt == null && gateFloor < 0 && (lsnReply == null || !lsnReply.active())) {
-            if (writeUnit && sentSinceProbe) {
-                askPosition();
+                && (routing == null || routing.releasable())) {
+            if (routing != null && routing.probeFirst()) {
                 return;
             }
             PooledConnection c = conn;
             conn = null;
             replies.releaseDue(false);
-            onReplica = false;
-            writeUnit = false;
+            if (routing != null) {
+                routing.detached();
+            }
             ctx.detached(c, state.settings());
             client.flush();
             pool.release(c, true);
@@ -349,164 +336,18 @@ final class TxnSession {
         }
     }
 
-    /**
-     * auto: read routing's own answers at the start of {@code buf} (a causal wait's, the position
-     * after a write) and the held answer of a unit on a replica. False when nothing is left for
-     * the client now ({@code buf} is then released or held).
-     */
-    private boolean autoRead(ByteBuf buf) {
-        if (replayReply.active()) {
-            if (replayReply.read(buf)) {
-                gateAnswered(replayReply.value());
-            }
-            if (!buf.isReadable()) {
-                buf.release();
-                return false;
-            }
-        }
-        if (lsnReply.active()) {
-            if (lsnReply.read(buf)) {
-                reads.learned(lsnReply.value());
-            }
-            if (!buf.isReadable()) {
-                buf.release();
-                detachIfDone();
-                afterUnit();
-                return false;
-            }
-        }
-        if (attempt == null) {
-            return true;
-        }
-        ReplicaAttempt.Outcome outcome = attempt.offer(buf);
-        if (outcome == ReplicaAttempt.Outcome.REFUSED) {
-            rerunOnPrimary();
-        } else if (outcome == ReplicaAttempt.Outcome.PASS) {
-            ByteBuf answer = attempt.release();
-            attempt = null;
-            backendRead(conn, answer);
-        }
-        return false;
-    }
-
-    /**
-     * auto: after a write unit, before its connection goes back, the primary's WAL position is
-     * read (the client has its answer already: no round trip of its own); until it is known,
-     * the client's next frames run on this same connection.
-     */
-    private void askPosition() {
-        sentSinceProbe = false;
-        lsnReply.expect();
-        conn.channel().writeAndFlush(Texts.query(conn.channel().alloc(), LsnReply.SQL), conn.channel().voidPromise());
-        client.flush();
-        conn.channel().read();
-    }
-
-    private void askReplay() {
-        replayReply.expect();
-        conn.channel().writeAndFlush(Texts.query(conn.channel().alloc(), CausalWait.SQL), conn.channel().voidPromise());
-    }
-
-    /**
-     * The replica said how far it has replayed: far enough, the unit goes to it; not yet, it is
-     * asked again a few milliseconds later until health.causal_wait is over; then the primary.
-     */
-    private void gateAnswered(String value) {
-        PooledConnection c = conn;
-        long lsn = reads.replayed(c.backend(), value);
-        if (lsn >= gateFloor) {
-            gateFloor = -1;
-            reads.counted(dev.meridian.proxy.readrouting.ReadChoice.Decision.REPLICA, c.backend());
-            attempt = new ReplicaAttempt(c.channel().alloc());
-            for (int n = unitFrames; n > 0 && !queued.isEmpty(); n--) {
-                forward(queued.poll());
-            }
-            flushBackend();
-            return;
-        }
-        if (System.nanoTime() < gateDeadline) {
-            client.eventLoop().schedule(() -> {
-                if (conn == c && !ended && gateFloor >= 0) {
-                    askReplay();
-                }
-            }, CausalWait.POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-            return;
-        }
-        gateFloor = -1;
-        conn = null;
-        onReplica = false;
-        ctx.detached(c, state.settings());
-        pool.release(c, true);
-        reads.counted(dev.meridian.proxy.readrouting.ReadChoice.Decision.PRIMARY_CAUSAL, reads.primary().backend());
-        unitFrames = queued.size();
-        acquireFrom(reads.primary());
-    }
-
-    /**
-     * auto: frames held while a replica was busy (or while its answer was held): once it is done
-     * they are routed anew; inside its read-only transaction they follow it; after a re-run on
-     * the primary they follow the re-run.
-     */
     private void afterUnit() {
-        if (reads == null || ended || queued.isEmpty() || attempt != null) {
-            return;
-        }
-        if (conn == null) {
-            if (acquiring == null && AutoUnits.ends(queued)) {
-                acquire();
-            }
-        } else if (!onReplica || !state.busy()) {
-            while (!queued.isEmpty()) {
-                forward(queued.poll());
-            }
-            flushBackend();
+        if (routing != null) {
+            routing.afterUnit();
         }
     }
 
-    /** A frame went to the backend: a Parse's class is remembered; the unit's copies are kept on a replica. */
-    private void autoForwarded(Frame f) {
-        if (f.type() == 'P') {
-            reads.parsed(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
-        }
-        if (attempt != null) {
-            attempt.sent(f.content());
-        }
-        sentSinceProbe = true;
-    }
-
-    /** The replica refused the unit as a write (25006): the same frames run on the primary, unseen. */
-    private void rerunOnPrimary() {
-        PooledConnection replica = conn;
-        boolean clean = attempt.status() == 'I';
-        java.util.List<io.netty.buffer.ByteBuf> copies = attempt.takeSent();
-        attempt.discard();
-        attempt = null;
+    /** The attached connection goes back to its pool ({@code clean}: reusable as it is). */
+    void dropConnection(boolean clean) {
+        PooledConnection c = conn;
         conn = null;
-        onReplica = false;
-        ctx.detached(replica, state.settings());
-        pool.release(replica, clean);
-        ReadRouter.Choice primary = reads.fellBack(replica.backend());
-        writeUnit = true;
-        pool = primary.pool();
-        waitStart = System.nanoTime();
-        acquiring = pool.acquire(client.eventLoop(), ctx.credentials(), ctx.limits().queryWaitTimeout());
-        acquiring.addListener(f -> {
-            acquiring = null;
-            if (f.isCancelled() || !f.isSuccess() || ended) {
-                copies.forEach(io.netty.buffer.ByteBuf::release);
-                if (f.isSuccess()) {
-                    pool.release((PooledConnection) f.getNow(), true);
-                } else if (!f.isCancelled()) {
-                    failedToAcquire(f.cause());
-                }
-                return;
-            }
-            attach((PooledConnection) f.getNow(), false);
-            copies.forEach(b -> conn.channel().write(b, conn.channel().voidPromise()));
-            sentSinceProbe = true;
-            afterUnit();
-            flushBackend();
-        });
+        ctx.detached(c, state.settings());
+        pool.release(c, clean);
     }
 
     /**
@@ -585,9 +426,8 @@ final class TxnSession {
         }
         queued.forEach(Frame::release);
         queued.clear();
-        if (attempt != null) {
-            attempt.discard();
-            attempt = null;
+        if (routing != null) {
+            routing.discard();
         }
         requests.release();
         if (acquiring != null) {
@@ -603,7 +443,7 @@ final class TxnSession {
         if (c != null) {
             ctx.detached(c, state.settings());
             boolean clean = state.idle() && replies.settled() && c.channel().isActive()
-                    && (lsnReply == null || !lsnReply.active() && !replayReply.active());
+                    && (routing == null || routing.idle());
             if (clean && state.pinned()) {
                 pool.retire(c);
             } else {
