@@ -15,7 +15,6 @@ import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +44,7 @@ final class TxnSession {
     private final TxnReadRouting routing;
     /** The pool {@code conn} (or the connection being acquired) comes from. */
     private SharedPool pool;
-    /** Backend bytes read on the backend's loop and not yet taken over on the client's (any thread). */
-    private final LongAdder handedOver = new LongAdder();
+    private final TxnBackendEvents backend;
     private PooledConnection conn;
     /** The prepared statements of {@code conn}. */
     private ServerStatements server;
@@ -65,6 +63,7 @@ final class TxnSession {
         this.replies = new TxnReplies(ctx, state, idleTransaction, plan, client);
         this.routing = ctx.reads() == null ? null : new TxnReadRouting(this, ctx.reads());
         this.pool = ctx.pool();
+        this.backend = new TxnBackendEvents(this, client);
     }
 
     long sessionId() {
@@ -272,17 +271,13 @@ final class TxnSession {
         }
     }
 
-    /** Bytes from the attached backend, on its loop: handed over to the client's loop. */
+    /** The attached backend's events, from its loop. */
+    TxnBackendEvents backend() {
+        return backend;
+    }
+
+    /** Bytes from the attached backend, on this (the client's) loop. */
     void backendRead(PooledConnection from, ByteBuf buf) {
-        if (!client.eventLoop().inEventLoop()) {
-            int bytes = buf.readableBytes();
-            handedOver.add(bytes);
-            client.eventLoop().execute(() -> {
-                handedOver.add(-bytes);
-                backendRead(from, buf);
-            });
-            return;
-        }
         if (ended || from != conn) {
             buf.release();
             return;
@@ -350,57 +345,10 @@ final class TxnSession {
         pool.release(c, clean);
     }
 
-    /**
-     * A backend read batch ended. On the backend's own loop (the session lives on another one),
-     * its next read is asked for right there: asked for from the client's loop, it would be a
-     * task and a wake-up for the backend's loop, which would meanwhile have taken EPOLLIN off the
-     * socket (no read pending) only to put it back, two epoll_ctl calls per answer. Backpressure
-     * holds: no read ahead while the client cannot take more or while the bytes in hand-over
-     * exceed its high watermark. A read asked for a connection that was detached meanwhile only
-     * re-arms the socket: what comes goes to its next holder, which asks for reads itself.
-     */
-    void backendReadComplete(PooledConnection from) {
-        if (!client.eventLoop().inEventLoop()) {
-            boolean readAhead = client.isWritable()
-                    && handedOver.sum() < client.config().getWriteBufferHighWaterMark();
-            if (readAhead) {
-                from.channel().read();
-            }
-            client.eventLoop().execute(() -> backendBatchDone(from, readAhead));
-            return;
-        }
-        backendBatchDone(from, false);
-    }
-
-    private void backendBatchDone(PooledConnection from, boolean readingAlready) {
-        client.flush();
-        // A connection detached in this batch stays armed too (its next holder would re-arm it,
-        // two epoll_ctl calls later); whatever an idle one reads is dropped (TxnBackendHandler).
-        if (!readingAlready && (from != conn || client.isWritable())) {
-            from.channel().read();
-        }
-    }
-
-    void backendWritable() {
-        client.eventLoop().execute(() -> {
-            if (conn != null && !ended) {
-                client.read();
-            }
-        });
-    }
-
     void clientWritable() {
         if (conn != null) {
             conn.channel().read();
         }
-    }
-
-    void backendClosed(PooledConnection from) {
-        client.eventLoop().execute(() -> {
-            if (from == conn && !ended) {
-                end(SqlState.CONNECTION_FAILURE, "connection to backend \"" + from.backend().name() + "\" lost");
-            }
-        });
     }
 
     /** Drain time is over: 57P01, then both sides close. */
