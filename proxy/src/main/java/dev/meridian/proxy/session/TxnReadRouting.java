@@ -30,8 +30,7 @@ final class TxnReadRouting {
 
     private final TxnSession s;
     private final ReadRouter reads;
-    private final LsnReply lsnReply = new LsnReply();
-    private final LsnReply replayReply = new LsnReply();
+    private final TxnRoutingProbes probes;
     /** {@code conn} is a replica's; new units wait for it to be done, then are routed anew. */
     private boolean onReplica;
     /** The unit on a replica, held until its first answer is known (25006 safety net). */
@@ -41,13 +40,11 @@ final class TxnReadRouting {
     /** A write unit runs on the primary; its position is read before the connection goes back. */
     private boolean writeUnit;
     private boolean sentSinceProbe;
-    /** The replica attached must first be seen replaying this floor (causal wait); -1: none. */
-    private long gateFloor = -1;
-    private long gateDeadline;
 
     TxnReadRouting(TxnSession s, ReadRouter reads) {
         this.s = s;
         this.reads = reads;
+        this.probes = new TxnRoutingProbes(reads);
     }
 
     /** Whatever came with the startup runs on the primary (the first connection). */
@@ -57,7 +54,7 @@ final class TxnReadRouting {
 
     /** True when a client frame must wait in the queue although a connection is attached. */
     boolean holds() {
-        return attempt != null || gateFloor >= 0 || onReplica && s.state().busy() || startLingers();
+        return attempt != null || probes.gated() || onReplica && s.state().busy() || startLingers();
     }
 
     /**
@@ -65,7 +62,7 @@ final class TxnReadRouting {
      * is answering: the client's first unit waits, to be classified and routed like any other.
      */
     private boolean startLingers() {
-        return s.conn() != null && writeUnit && !sentSinceProbe && !lsnReply.active() && s.state().idle();
+        return s.conn() != null && writeUnit && !sentSinceProbe && !probes.positionAsked() && s.state().idle();
     }
 
     /** Routes the queued unit: answered here (SET meridian.min_lsn), or a pool is asked. */
@@ -84,9 +81,9 @@ final class TxnReadRouting {
         }
         ReadRouter.Choice choice = reads.choose(AutoUnits.unit(queued, unitFrames));
         onReplica = choice.decision() == ReadChoice.Decision.REPLICA;
-        gateFloor = choice.awaitFloor();
+        probes.gate(choice.awaitFloor());
         writeUnit = choice.decision() == ReadChoice.Decision.PRIMARY_WRITE;
-        s.acquireFrom(choice.pool());
+        s.link().acquireFrom(choice.pool());
     }
 
     /** The replica could not give a connection (down, full): its unit runs on the primary. True if so. */
@@ -95,11 +92,11 @@ final class TxnReadRouting {
             return false;
         }
         LOG.info("session {}: replica {} unavailable ({}); the read runs on the primary", s.sessionId(),
-                s.pool().backend().name(), LogSafe.text(String.valueOf(cause.getMessage())));
+                s.link().pool().backend().name(), LogSafe.text(String.valueOf(cause.getMessage())));
         onReplica = false;
-        gateFloor = -1;
+        probes.gate(-1);
         unitFrames = s.queued().size();
-        s.acquireFrom(reads.primary());
+        s.link().acquireFrom(reads.primary());
         return true;
     }
 
@@ -108,9 +105,8 @@ final class TxnReadRouting {
      * {@link #GATED} while the unit waits until the replica has replayed the client's writes.
      */
     int attached(PooledConnection c) {
-        if (gateFloor >= 0) {
-            gateDeadline = System.nanoTime() + s.ctx().causalWait().toNanos();
-            askReplay();
+        if (probes.gated()) {
+            probes.startWait(c.channel(), s.ctx().causalWait());
             return GATED;
         }
         // The 25006 re-run sends the frames again as they are: only units whose frames are not
@@ -134,7 +130,7 @@ final class TxnReadRouting {
 
     /** Nothing of read routing's own is in flight: the connection may go back. */
     boolean releasable() {
-        return attempt == null && gateFloor < 0 && !lsnReply.active();
+        return attempt == null && !probes.gated() && !probes.positionAsked();
     }
 
     /** True when the write unit's position is asked for first (the connection goes back after). */
@@ -153,7 +149,7 @@ final class TxnReadRouting {
 
     /** No answer of read routing's own is awaited: the connection is clean as far as it is concerned. */
     boolean idle() {
-        return !lsnReply.active() && !replayReply.active();
+        return probes.idle();
     }
 
     /** The session ended: a held replica answer and the unit's copies are dropped. */
@@ -170,22 +166,21 @@ final class TxnReadRouting {
      * the client now ({@code buf} is then released or held).
      */
     boolean read(ByteBuf buf) {
-        if (replayReply.active()) {
-            if (replayReply.read(buf)) {
-                gateAnswered(replayReply.value());
+        if (probes.replayAsked()) {
+            TxnRoutingProbes.Gate gate = probes.readReplay(buf, s.conn().backend());
+            if (gate != null) {
+                gateAnswered(gate);
             }
             if (!buf.isReadable()) {
                 buf.release();
                 return false;
             }
         }
-        if (lsnReply.active()) {
-            if (lsnReply.read(buf)) {
-                reads.learned(lsnReply.value());
-            }
+        if (probes.positionAsked()) {
+            probes.readPosition(buf);
             if (!buf.isReadable()) {
                 buf.release();
-                s.detachIfDone();
+                s.link().detachIfDone();
                 afterUnit();
                 return false;
             }
@@ -199,7 +194,7 @@ final class TxnReadRouting {
         } else if (outcome == ReplicaAttempt.Outcome.PASS) {
             ByteBuf answer = attempt.release();
             attempt = null;
-            s.backendRead(s.conn(), answer);
+            s.backend().read(s.conn(), answer);
         }
         return false;
     }
@@ -212,54 +207,36 @@ final class TxnReadRouting {
     private void askPosition() {
         PooledConnection conn = s.conn();
         sentSinceProbe = false;
-        lsnReply.expect();
-        conn.channel().writeAndFlush(Texts.query(conn.channel().alloc(), LsnReply.SQL), conn.channel().voidPromise());
+        probes.askPosition(conn.channel());
         s.client().flush();
         conn.channel().read();
-    }
-
-    private void askReplay() {
-        PooledConnection conn = s.conn();
-        replayReply.expect();
-        conn.channel().writeAndFlush(Texts.query(conn.channel().alloc(), CausalWait.SQL), conn.channel().voidPromise());
     }
 
     /**
      * The replica said how far it has replayed: far enough, the unit goes to it; not yet, it is
      * asked again a few milliseconds later until health.causal_wait is over; then the primary.
      */
-    private void gateAnswered(String value) {
+    private void gateAnswered(TxnRoutingProbes.Gate gate) {
         PooledConnection c = s.conn();
-        long lsn = reads.replayed(c.backend(), value);
-        if (lsn >= gateFloor) {
-            gateFloor = -1;
-            reads.counted(ReadChoice.Decision.REPLICA, c.backend());
-            attempt = new ReplicaAttempt(c.channel().alloc());
-            forwardQueued(unitFrames);
-            return;
-        }
-        if (System.nanoTime() < gateDeadline) {
-            s.client().eventLoop().schedule(() -> {
-                if (s.conn() == c && !s.ended() && gateFloor >= 0) {
-                    askReplay();
+        switch (gate) {
+            case PASSED -> {
+                reads.counted(ReadChoice.Decision.REPLICA, c.backend());
+                attempt = new ReplicaAttempt(c.channel().alloc());
+                s.link().forwardQueued(unitFrames);
+            }
+            case AGAIN -> s.client().eventLoop().schedule(() -> {
+                if (s.conn() == c && !s.ended() && probes.gated()) {
+                    probes.askReplay(c.channel());
                 }
             }, CausalWait.POLL_MILLIS, TimeUnit.MILLISECONDS);
-            return;
+            case TIMED_OUT -> {
+                onReplica = false;
+                s.link().dropConnection(true);
+                reads.counted(ReadChoice.Decision.PRIMARY_CAUSAL, reads.primary().backend());
+                unitFrames = s.queued().size();
+                s.link().acquireFrom(reads.primary());
+            }
         }
-        gateFloor = -1;
-        onReplica = false;
-        s.dropConnection(true);
-        reads.counted(ReadChoice.Decision.PRIMARY_CAUSAL, reads.primary().backend());
-        unitFrames = s.queued().size();
-        s.acquireFrom(reads.primary());
-    }
-
-    private void forwardQueued(int frames) {
-        ArrayDeque<Frame> queued = s.queued();
-        for (int n = frames; n > 0 && !queued.isEmpty(); n--) {
-            s.forward(queued.poll());
-        }
-        s.flushBackend();
     }
 
     /**
@@ -272,11 +249,11 @@ final class TxnReadRouting {
             return;
         }
         if (s.conn() == null) {
-            if (!s.acquiring() && AutoUnits.ends(s.queued())) {
+            if (!s.link().acquiring() && AutoUnits.ends(s.queued())) {
                 acquire();
             }
         } else if (!onReplica || !s.state().busy()) {
-            forwardQueued(Integer.MAX_VALUE);
+            s.link().forwardQueued(Integer.MAX_VALUE);
         }
     }
 
@@ -288,25 +265,12 @@ final class TxnReadRouting {
         attempt.discard();
         attempt = null;
         onReplica = false;
-        s.dropConnection(clean);
+        s.link().dropConnection(clean);
         ReadRouter.Choice primary = reads.fellBack(replica.backend());
         writeUnit = true;
-        s.acquire(primary.pool(), f -> {
-            if (f.isCancelled() || !f.isSuccess() || s.ended()) {
-                copies.forEach(ByteBuf::release);
-                if (f.isSuccess()) {
-                    s.pool().release(f.getNow(), true);
-                } else if (!f.isCancelled()) {
-                    s.failedToAcquire(f.cause());
-                }
-                return;
-            }
-            s.attach(f.getNow(), false);
-            PooledConnection conn = s.conn();
-            copies.forEach(b -> conn.channel().write(b, conn.channel().voidPromise()));
+        s.link().rerun(primary.pool(), copies, () -> {
             sentSinceProbe = true;
             afterUnit();
-            s.flushBackend();
         });
     }
 }

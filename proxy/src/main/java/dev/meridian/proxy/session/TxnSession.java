@@ -1,38 +1,29 @@
 package dev.meridian.proxy.session;
 
-import dev.meridian.protocol.SqlState;
 import dev.meridian.protocol.message.Frame;
 import dev.meridian.proxy.backend.pool.PooledConnection;
-import dev.meridian.proxy.backend.pool.SharedPool;
 import dev.meridian.proxy.pooling.PreparedStatements;
 import dev.meridian.proxy.pooling.ReplyPlan;
-import dev.meridian.proxy.pooling.ServerStatements;
-import dev.meridian.proxy.pooling.SessionSettings;
 import dev.meridian.proxy.pooling.TransactionState;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A transaction-pooled session: the client keeps its socket; a backend connection is attached
  * when a request arrives and goes back to the {@code SharedPool} at ReadyForQuery 'I' with
  * nothing in flight ({@link TransactionState} decides). A pinned client keeps its connection
- * until the pin ends, as in session mode.
+ * until the pin ends, as in session mode. This class takes the client's frames and ends the
+ * session; its parts do the rest:
  *
  * <pre>
- * client frame ─▶ detached? queue it, acquire ─▶ attach: forward queue ─▶ TxnRequests ─▶ backend
- * backend bytes (any loop) ─▶ this loop ─▶ TxnReplies ─▶ client; releasable at 'Z' ─▶ detach
+ * client frame ─▶ detached? queue it, acquire ─▶ TxnBackendLink.attach: forward queue ─▶ TxnRequests ─▶ backend
+ * backend bytes (any loop) ─▶ TxnBackendEvents: this loop ─▶ TxnReplies ─▶ client; releasable at 'Z' ─▶ detach
+ * target: auto ─▶ TxnReadRouting: each unit routed, causal wait, 25006 re-run, position after writes
  * </pre>
  * Everything here runs on the client's event loop; backend reads are handed over to it.
  */
 final class TxnSession {
-    private static final Logger LOG = LoggerFactory.getLogger(TxnSession.class);
-
     private final TxnContext ctx;
     private final Channel client;
     private final TransactionState state;
@@ -42,14 +33,10 @@ final class TxnSession {
     private final IdleTransactionTimer idleTransaction;
     /** target: auto only (else null): per-unit routing, and the write position after write units. */
     private final TxnReadRouting routing;
-    /** The pool {@code conn} (or the connection being acquired) comes from. */
-    private SharedPool pool;
+    /** The attached backend's events, brought over from its loop. */
     private final TxnBackendEvents backend;
-    private PooledConnection conn;
-    /** The prepared statements of {@code conn}. */
-    private ServerStatements server;
-    private Future<PooledConnection> acquiring;
-    private long waitStart;
+    /** The backend connection held (acquire, attach, detach). */
+    private final TxnBackendLink link;
     private boolean ended;
 
     TxnSession(TxnContext ctx, Channel client) {
@@ -62,8 +49,8 @@ final class TxnSession {
                 state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
         this.replies = new TxnReplies(ctx, state, idleTransaction, plan, client);
         this.routing = ctx.reads() == null ? null : new TxnReadRouting(this, ctx.reads());
-        this.pool = ctx.pool();
-        this.backend = new TxnBackendEvents(this, client);
+        this.link = new TxnBackendLink(this, ctx, client, state, replies);
+        this.backend = new TxnBackendEvents(this, client, replies);
     }
 
     long sessionId() {
@@ -86,20 +73,20 @@ final class TxnSession {
         return queued;
     }
 
-    PooledConnection conn() {
-        return conn;
+    TxnReadRouting routing() {
+        return routing;
     }
 
-    SharedPool pool() {
-        return pool;
+    TxnBackendLink link() {
+        return link;
+    }
+
+    PooledConnection conn() {
+        return link.conn();
     }
 
     boolean ended() {
         return ended;
-    }
-
-    boolean acquiring() {
-        return acquiring != null;
     }
 
     /**
@@ -116,15 +103,15 @@ final class TxnSession {
 
     /** Takes the first connection (the one the client was greeted from) and the frames sent meanwhile. */
     private void start(PooledConnection first, List<Frame> pending) {
-        attach(first, false);
+        link.attach(first, false);
         if (routing != null) {
             routing.startedOnPrimary();
         }
         pending.forEach(this::clientFrame);
-        flushBackend();
+        link.flush();
         client.flush(); // the greeting
         replies.releaseDue(state.releasable());
-        detachIfDone();
+        link.detachIfDone();
         client.read();
     }
 
@@ -139,15 +126,15 @@ final class TxnSession {
             client.close();
             return;
         }
-        if (conn == null || routing != null && routing.holds()) {
+        if (link.conn() == null || routing != null && routing.holds()) {
             queued.add(f);
-            if (conn == null && acquiring == null && (routing == null || AutoUnits.ends(queued))) {
+            if (link.conn() == null && !link.acquiring() && (routing == null || AutoUnits.ends(queued))) {
                 acquire();
             }
             return;
         }
         if (forward(f)) {
-            detachIfDone(); // a request Meridian answered itself may have ended the transaction
+            link.detachIfDone(); // a request Meridian answered itself may have ended the transaction
         }
     }
 
@@ -156,7 +143,7 @@ final class TxnSession {
         if (routing != null) {
             routing.forwarded(f);
         }
-        requests.send(f, conn.channel(), server);
+        requests.send(f, link.conn().channel(), link.server());
         if (replies.writeSynths()) {
             client.flush();
             return true;
@@ -165,8 +152,9 @@ final class TxnSession {
     }
 
     void clientReadComplete() {
+        PooledConnection conn = link.conn();
         if (conn != null) {
-            flushBackend();
+            link.flush();
             if (conn.channel().isWritable()) {
                 client.read();
             }
@@ -186,88 +174,11 @@ final class TxnSession {
         return bytes;
     }
 
-    void flushBackend() {
-        if (conn != null) {
-            conn.channel().flush();
-        }
-    }
-
     private void acquire() {
         if (routing != null) {
             routing.acquire();
         } else {
-            acquireFrom(ctx.pool());
-        }
-    }
-
-    /** Asks {@code p} for a connection for the queued frames; they are forwarded once it is attached. */
-    void acquireFrom(SharedPool p) {
-        acquire(p, f -> {
-            if (f.isCancelled()) {
-                return;
-            }
-            if (!f.isSuccess()) {
-                failedToAcquire(f.cause());
-                return;
-            }
-            PooledConnection c = f.getNow();
-            if (ended) {
-                p.release(c, true);
-                return;
-            }
-            ctx.waited(System.nanoTime() - waitStart);
-            attach(c, true);
-        });
-    }
-
-    /** Asks {@code p} for a connection; {@code then} runs once the answer is known. */
-    void acquire(SharedPool p, Consumer<Future<PooledConnection>> then) {
-        pool = p;
-        waitStart = System.nanoTime();
-        Future<PooledConnection> f = p.acquire(client.eventLoop(), ctx.credentials(), ctx.limits().queryWaitTimeout());
-        acquiring = f;
-        f.addListener(done -> {
-            acquiring = null;
-            then.accept(f);
-        });
-    }
-
-    void failedToAcquire(Throwable cause) {
-        if (!ended && routing != null && routing.unavailable(cause)) {
-            return;
-        }
-        if (!ended) {
-            String[] refusal = TxnRefusal.of(sessionId(), pool.backend().name(), cause);
-            end(refusal[0], refusal[1]);
-        }
-    }
-
-    void attach(PooledConnection c, boolean forwardQueued) {
-        conn = c;
-        replies.releaseDue(false);
-        java.util.Map<String, String> applied = ctx.attached(this, c);
-        server = ctx.statementsOn(c);
-        java.util.Map<String, String> wanted = state.settings();
-        if (!applied.equals(wanted)) {
-            // Pipelined before the client's own messages; its answer is swallowed (ReplySkipper).
-            c.channel().write(Texts.query(c.channel().alloc(), SessionSettings.replay(wanted)), c.channel().voidPromise());
-            replies.expectReplay();
-        }
-        int frames = forwardQueued && routing != null ? routing.attached(c) : Integer.MAX_VALUE;
-        if (frames == TxnReadRouting.GATED) { // the unit waits until the replica has replayed the client's writes
-            c.channel().read();
-            client.read();
-            return;
-        }
-        boolean answered = false;
-        for (int n = frames; forwardQueued && n > 0 && !queued.isEmpty(); n--) {
-            answered |= forward(queued.poll());
-        }
-        flushBackend();
-        c.channel().read();
-        client.read();
-        if (answered) {
-            detachIfDone();
+            link.acquireFrom(ctx.pool());
         }
     }
 
@@ -276,78 +187,9 @@ final class TxnSession {
         return backend;
     }
 
-    /** Bytes from the attached backend, on this (the client's) loop. */
-    void backendRead(PooledConnection from, ByteBuf buf) {
-        if (ended || from != conn) {
-            buf.release();
-            return;
-        }
-        if (replies.skipReplay(buf) == TxnReplies.Outcome.REPLAY_FAILED) {
-            LOG.warn("session {}: restoring the session's settings on a pooled connection failed", sessionId());
-            end(SqlState.CONNECTION_FAILURE, "could not restore this session's settings on a pooled backend connection");
-            return;
-        }
-        if (!buf.isReadable()) {
-            buf.release();
-            detachIfDone();
-            afterUnit();
-            return;
-        }
-        if (routing != null && !routing.read(buf)) {
-            return;
-        }
-        switch (replies.read(buf)) {
-            case READ -> {
-                detachIfDone();
-                afterUnit();
-            }
-            case REPLAY_FAILED -> {
-                LOG.warn("session {}: restoring the session's settings on a pooled connection failed", sessionId());
-                end(SqlState.CONNECTION_FAILURE, "could not restore this session's settings on a pooled backend connection");
-            }
-            case VIOLATION -> {
-                LOG.warn("session {}: backend protocol violation", sessionId());
-                end(SqlState.PROTOCOL_VIOLATION, "backend protocol violation");
-            }
-        }
-    }
-
-    void detachIfDone() {
-        if (conn != null && replies.releaseDue() && state.releasable() && replies.settled()
-                && (routing == null || routing.releasable())) {
-            if (routing != null && routing.probeFirst()) {
-                return;
-            }
-            PooledConnection c = conn;
-            conn = null;
-            replies.releaseDue(false);
-            if (routing != null) {
-                routing.detached();
-            }
-            ctx.detached(c, state.settings());
-            client.flush();
-            pool.release(c, true);
-            client.read();
-        }
-    }
-
-    private void afterUnit() {
-        if (routing != null) {
-            routing.afterUnit();
-        }
-    }
-
-    /** The attached connection goes back to its pool ({@code clean}: reusable as it is). */
-    void dropConnection(boolean clean) {
-        PooledConnection c = conn;
-        conn = null;
-        ctx.detached(c, state.settings());
-        pool.release(c, clean);
-    }
-
     void clientWritable() {
-        if (conn != null) {
-            conn.channel().read();
+        if (link.conn() != null) {
+            link.conn().channel().read();
         }
     }
 
@@ -378,26 +220,13 @@ final class TxnSession {
             routing.discard();
         }
         requests.release();
-        if (acquiring != null) {
-            acquiring.cancel(false);
-        }
+        link.cancelAcquire();
         if (sqlState != null && replies.atBoundary()) {
             Refusals.fatal(client, sqlState, message);
         } else {
             client.close();
         }
-        PooledConnection c = conn;
-        conn = null;
-        if (c != null) {
-            ctx.detached(c, state.settings());
-            boolean clean = state.idle() && replies.settled() && c.channel().isActive()
-                    && (routing == null || routing.idle());
-            if (clean && state.pinned()) {
-                pool.retire(c);
-            } else {
-                pool.release(c, clean);
-            }
-        }
+        link.end(state.idle() && replies.settled() && (routing == null || routing.idle()));
         ctx.ended();
     }
 
