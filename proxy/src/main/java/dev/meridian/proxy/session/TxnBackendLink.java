@@ -208,8 +208,8 @@ final class TxnBackendLink {
     }
 
     /**
-     * The session ended: the connection goes back when idle and unpinned ({@code clean}), is
-     * reset first when pinned, else closed.
+     * The session ended: the connection goes back when {@code idle} (no transaction, no answer
+     * awaited) and unpinned, is reset first when pinned, else closed.
      */
     void end(boolean idle) {
         PooledConnection c = conn;
