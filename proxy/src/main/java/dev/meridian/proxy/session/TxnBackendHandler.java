@@ -57,14 +57,14 @@ final class TxnBackendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        s.backendRead(connection, buf);
+        s.backend().read(connection, buf);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         TxnSession s = owner;
         if (s != null) {
-            s.backendReadComplete(connection);
+            s.backend().readComplete(connection);
         }
     }
 
@@ -72,7 +72,7 @@ final class TxnBackendHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         TxnSession s = owner;
         if (s != null && ctx.channel().isWritable()) {
-            s.backendWritable();
+            s.backend().writable();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -81,7 +81,7 @@ final class TxnBackendHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         TxnSession s = owner;
         if (s != null) {
-            s.backendClosed(connection);
+            s.backend().closed(connection);
         }
         ctx.fireChannelInactive();
     }

@@ -64,6 +64,11 @@ class ReadRoutingIntegrationTests {
             double lag = proxy.server().context().healthMonitor().positions().of("iad-2").lag();
             return !Double.isNaN(lag) && lag < 10;
         }, () -> "the replica's lag is not measured");
+        // The replica applies with a 2 s delay: until it has lower(integer) it answers 42883, not
+        // 25006, and the re-run test would see that error instead of a re-run.
+        Await.until(Duration.ofSeconds(30), () -> "t".equals(replica.query("postgres",
+                "SELECT to_regprocedure('public.lower(integer)') IS NOT NULL")),
+                () -> "the replica has not replayed lower(integer)");
     }
 
     private static ProxyFixture startProxy(String healthKeys) throws Exception {

@@ -1,0 +1,276 @@
+package dev.meridian.proxy.session;
+
+import dev.meridian.protocol.message.Frame;
+import dev.meridian.proxy.backend.pool.PooledConnection;
+import dev.meridian.proxy.readrouting.ReadChoice;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-transaction read routing of one {@code target: auto} session (created only for those):
+ * each unit is classified and routed ({@link ReadRouter}), a replica first waits for the
+ * client's writes (causal wait), a unit a replica refuses as a write (25006) is re-run on the
+ * primary, and a write unit's WAL position is read before its connection goes back.
+ *
+ * <pre>
+ * unit queued ─▶ acquire(): choose ─▶ attached(): gate? askReplay ─▶ gateAnswered ─▶ forward
+ * replica answer ─▶ read(): held in ReplicaAttempt ─▶ PASS: to client | REFUSED: rerunOnPrimary
+ * write unit done ─▶ probeFirst(): askPosition ─▶ read(): learned ─▶ the connection goes back
+ * </pre>
+ * Runs on the session's (client's) loop; it owns no connection, it asks {@link TxnSession}.
+ */
+final class TxnReadRouting {
+    private static final Logger LOG = LoggerFactory.getLogger(TxnSession.class);
+    /** {@link #attached} when the unit waits for the replica's replay position. */
+    static final int GATED = -1;
+
+    private final TxnSession s;
+    private final ReadRouter reads;
+    private final TxnRoutingProbes probes;
+    /** {@code conn} is a replica's; new units wait for it to be done, then are routed anew. */
+    private boolean onReplica;
+    /** The unit on a replica, held until its first answer is known (25006 safety net). */
+    private ReplicaAttempt attempt;
+    /** How many queued frames the routed unit has (a replica gets only those). */
+    private int unitFrames;
+    /** A write unit runs on the primary; its position is read before the connection goes back. */
+    private boolean writeUnit;
+    private boolean sentSinceProbe;
+
+    TxnReadRouting(TxnSession s, ReadRouter reads) {
+        this.s = s;
+        this.reads = reads;
+        this.probes = new TxnRoutingProbes(reads);
+    }
+
+    /** Whatever came with the startup runs on the primary (the first connection). */
+    void startedOnPrimary() {
+        writeUnit = true;
+    }
+
+    /** True when a client frame must wait in the queue although a connection is attached. */
+    boolean holds() {
+        return attempt != null || probes.gated() || onReplica && s.state().busy() || startLingers();
+    }
+
+    /**
+     * The first connection (the primary) is still attached only because its settings replay
+     * is answering: the client's first unit waits, to be classified and routed like any other.
+     */
+    private boolean startLingers() {
+        return s.conn() != null && writeUnit && !sentSinceProbe && !probes.positionAsked() && s.state().idle();
+    }
+
+    /** Routes the queued unit: answered here (SET meridian.min_lsn), or a pool is asked. */
+    void acquire() {
+        ArrayDeque<Frame> queued = s.queued();
+        unitFrames = AutoUnits.unitLength(queued);
+        if (reads.answeredLocally(AutoUnits.unit(queued, unitFrames), s.client())) {
+            for (int n = unitFrames; n > 0; n--) { // SET meridian.min_lsn: answered here, never forwarded
+                queued.poll().release();
+            }
+            s.client().read();
+            if (AutoUnits.ends(queued) && !queued.isEmpty()) {
+                acquire();
+            }
+            return;
+        }
+        ReadRouter.Choice choice = reads.choose(AutoUnits.unit(queued, unitFrames));
+        onReplica = choice.decision() == ReadChoice.Decision.REPLICA;
+        probes.gate(choice.awaitFloor());
+        writeUnit = choice.decision() == ReadChoice.Decision.PRIMARY_WRITE;
+        s.link().acquireFrom(choice.pool());
+    }
+
+    /** The replica could not give a connection (down, full): its unit runs on the primary. True if so. */
+    boolean unavailable(Throwable cause) {
+        if (!onReplica) {
+            return false;
+        }
+        LOG.info("session {}: replica {} unavailable ({}); the read runs on the primary", s.sessionId(),
+                s.link().pool().backend().name(), LogSafe.text(String.valueOf(cause.getMessage())));
+        onReplica = false;
+        probes.gate(-1);
+        unitFrames = s.queued().size();
+        s.link().acquireFrom(reads.primary());
+        return true;
+    }
+
+    /**
+     * {@code c} was attached for the queued unit: how many queued frames go to it now, or
+     * {@link #GATED} while the unit waits until the replica has replayed the client's writes.
+     */
+    int attached(PooledConnection c) {
+        if (probes.gated()) {
+            probes.startWait(c.channel(), s.ctx().causalWait());
+            return GATED;
+        }
+        // The 25006 re-run sends the frames again as they are: only units whose frames are not
+        // rewritten per connection (simple Queries, or any unit while statements are not shared).
+        if (onReplica && (AutoUnits.simpleQueries(s.queued(), unitFrames) || !s.state().sharesStatements())) {
+            attempt = new ReplicaAttempt(c.channel().alloc());
+        }
+        return onReplica ? unitFrames : Integer.MAX_VALUE;
+    }
+
+    /** A frame went to the backend: a Parse's class is remembered; the unit's copies are kept on a replica. */
+    void forwarded(Frame f) {
+        if (f.type() == 'P') {
+            reads.parsed(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
+        }
+        if (attempt != null) {
+            attempt.sent(f.content());
+        }
+        sentSinceProbe = true;
+    }
+
+    /** Nothing of read routing's own is in flight: the connection may go back. */
+    boolean releasable() {
+        return attempt == null && !probes.gated() && !probes.positionAsked();
+    }
+
+    /** True when the write unit's position is asked for first (the connection goes back after). */
+    boolean probeFirst() {
+        if (writeUnit && sentSinceProbe) {
+            askPosition();
+            return true;
+        }
+        return false;
+    }
+
+    void detached() {
+        onReplica = false;
+        writeUnit = false;
+    }
+
+    /** No answer of read routing's own is awaited: the connection is clean as far as it is concerned. */
+    boolean idle() {
+        return probes.idle();
+    }
+
+    /** The session ended: a held replica answer and the unit's copies are dropped. */
+    void discard() {
+        if (attempt != null) {
+            attempt.discard();
+            attempt = null;
+        }
+    }
+
+    /**
+     * Read routing's own answers at the start of {@code buf} (a causal wait's, the position
+     * after a write) and the held answer of a unit on a replica. False when nothing is left for
+     * the client now ({@code buf} is then released or held).
+     */
+    boolean read(ByteBuf buf) {
+        if (probes.replayAsked()) {
+            TxnRoutingProbes.Gate gate = probes.readReplay(buf, s.conn().backend());
+            if (gate != null) {
+                gateAnswered(gate);
+            }
+            if (!buf.isReadable()) {
+                buf.release();
+                return false;
+            }
+        }
+        if (probes.positionAsked()) {
+            probes.readPosition(buf);
+            if (!buf.isReadable()) {
+                buf.release();
+                s.link().detachIfDone();
+                afterUnit();
+                return false;
+            }
+        }
+        if (attempt == null) {
+            return true;
+        }
+        ReplicaAttempt.Outcome outcome = attempt.offer(buf);
+        if (outcome == ReplicaAttempt.Outcome.REFUSED) {
+            rerunOnPrimary();
+        } else if (outcome == ReplicaAttempt.Outcome.PASS) {
+            ByteBuf answer = attempt.release();
+            attempt = null;
+            s.backend().read(s.conn(), answer);
+        }
+        return false;
+    }
+
+    /**
+     * After a write unit, before its connection goes back, the primary's WAL position is
+     * read (the client has its answer already: no round trip of its own); until it is known,
+     * the client's next frames run on this same connection.
+     */
+    private void askPosition() {
+        PooledConnection conn = s.conn();
+        sentSinceProbe = false;
+        probes.askPosition(conn.channel());
+        s.client().flush();
+        conn.channel().read();
+    }
+
+    /**
+     * The replica said how far it has replayed: far enough, the unit goes to it; not yet, it is
+     * asked again a few milliseconds later until health.causal_wait is over; then the primary.
+     */
+    private void gateAnswered(TxnRoutingProbes.Gate gate) {
+        PooledConnection c = s.conn();
+        switch (gate) {
+            case PASSED -> {
+                reads.counted(ReadChoice.Decision.REPLICA, c.backend());
+                attempt = new ReplicaAttempt(c.channel().alloc());
+                s.link().forwardQueued(unitFrames);
+            }
+            case AGAIN -> s.client().eventLoop().schedule(() -> {
+                if (s.conn() == c && !s.ended() && probes.gated()) {
+                    probes.askReplay(c.channel());
+                }
+            }, CausalWait.POLL_MILLIS, TimeUnit.MILLISECONDS);
+            case TIMED_OUT -> {
+                onReplica = false;
+                s.link().dropConnection(true);
+                reads.counted(ReadChoice.Decision.PRIMARY_CAUSAL, reads.primary().backend());
+                unitFrames = s.queued().size();
+                s.link().acquireFrom(reads.primary());
+            }
+        }
+    }
+
+    /**
+     * Frames held while a replica was busy (or while its answer was held): once it is done
+     * they are routed anew; inside its read-only transaction they follow it; after a re-run on
+     * the primary they follow the re-run.
+     */
+    void afterUnit() {
+        if (s.ended() || s.queued().isEmpty() || attempt != null) {
+            return;
+        }
+        if (s.conn() == null) {
+            if (!s.link().acquiring() && AutoUnits.ends(s.queued())) {
+                acquire();
+            }
+        } else if (!onReplica || !s.state().busy()) {
+            s.link().forwardQueued(Integer.MAX_VALUE);
+        }
+    }
+
+    /** The replica refused the unit as a write (25006): the same frames run on the primary, unseen. */
+    private void rerunOnPrimary() {
+        PooledConnection replica = s.conn();
+        boolean clean = attempt.status() == 'I';
+        List<ByteBuf> copies = attempt.takeSent();
+        attempt.discard();
+        attempt = null;
+        onReplica = false;
+        s.link().dropConnection(clean);
+        ReadRouter.Choice primary = reads.fellBack(replica.backend());
+        writeUnit = true;
+        s.link().rerun(primary.pool(), copies, () -> {
+            sentSinceProbe = true;
+            afterUnit();
+        });
+    }
+}
