@@ -68,7 +68,7 @@ class ClientToolsIntegrationTests {
         ProcessResult r = psql("dbname=orders options='-c meridian.regoin=lhr'", "-c", "SELECT 1");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("FATAL:  unrecognized Meridian option \"meridian.regoin\""
-                + " (known: meridian.region, meridian.target)");
+                + " (known: meridian.region, meridian.target, meridian.min_lsn)");
         String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/orders?user=postgres&options=-c%20meridian.regoin%3Dlhr";
         assertThatThrownBy(() -> DriverManager.getConnection(url).close())
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"));
