@@ -133,7 +133,8 @@ final class Episodes {
             prepared();
         }
         if (g.nextInt(4) > 0) {
-            g.q(g.pick("SELECT pg_advisory_unlock(" + key + ")", "SELECT pg_advisory_unlock_all()"));
+            g.q(g.pick("SELECT pg_advisory_unlock(" + key + ")", "SELECT pg_advisory_unlock_all()",
+                    "SELECT pg_advisory_unlock_all()"));
             g.q(count);
         }
     }

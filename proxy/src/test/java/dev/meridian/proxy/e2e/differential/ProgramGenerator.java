@@ -53,7 +53,21 @@ public final class ProgramGenerator {
         return List.copyOf(g.ops);
     }
 
+    /**
+     * Even clients stay (mostly) unpinned: only settings, transactions, statements, batches and
+     * DISCARD, so they really move between connections; odd ones also take pins and end them.
+     */
     private void episode() {
+        if (i % 2 == 0) {
+            switch (r.nextInt(8)) {
+                case 0, 1 -> episodes.setting();
+                case 2, 3 -> transaction();
+                case 4, 5 -> episodes.prepared();
+                case 6 -> episodes.erroringBatch();
+                default -> episodes.discard();
+            }
+            return;
+        }
         switch (r.nextInt(12)) {
             case 0, 1 -> episodes.setting();
             case 2, 3 -> transaction();
@@ -112,8 +126,8 @@ public final class ProgramGenerator {
             q("NOTIFY " + channel + ", 'self" + payload + "'");
             ops.add(new Op.AwaitNotify(channel, "self" + payload));
         }
-        if (r.nextInt(3) == 0) {
-            q(pick("UNLISTEN *", "UNLISTEN " + channel));
+        if (r.nextBoolean()) {
+            q(pick("UNLISTEN *", "UNLISTEN *", "UNLISTEN " + channel));
             listening = false;
         }
     }
