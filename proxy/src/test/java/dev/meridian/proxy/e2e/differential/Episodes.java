@@ -115,12 +115,26 @@ final class Episodes {
             steps.add(execute());
         }
         if (!g.jdbc() && g.nextBoolean()) {
+            if (g.nextBoolean()) {
+                steps.add(new Op.Sync()); // what follows runs: the error ended at this Sync
+            }
             String name = g.name();
             steps.add(parse(name, statement()));
             steps.add(bind(name, 1));
             steps.add(execute());
         }
         g.batch(steps);
+    }
+
+    /** Simple-protocol corners: several statements in one Query (one failing), an empty Query, COPY out. */
+    void simpleCorners() {
+        String t = g.table();
+        switch (g.nextInt(g.jdbc() ? 2 : 4)) {
+            case 0 -> g.q("SELECT count(*) FROM " + t + "; SELECT 1 / " + g.nextInt(2) + "; SELECT 3");
+            case 1 -> g.q("UPDATE " + t + " SET v = v || 'm' WHERE k = 1; SELECT v FROM " + t + " WHERE k = 1");
+            case 2 -> g.q("");
+            default -> g.q("COPY (SELECT k, v FROM " + t + " ORDER BY k) TO STDOUT");
+        }
     }
 
     void advisoryLock() {

@@ -46,4 +46,8 @@ public sealed interface Op {
     /** Close of a statement. */
     record Close(String name) implements Ext {
     }
+
+    /** A Sync in the middle of a batch: the batch goes on, pipelined, after its ReadyForQuery. */
+    record Sync() implements Ext {
+    }
 }

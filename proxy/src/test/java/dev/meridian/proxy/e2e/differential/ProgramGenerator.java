@@ -59,11 +59,12 @@ public final class ProgramGenerator {
      */
     private void episode() {
         if (i % 2 == 0) {
-            switch (r.nextInt(8)) {
+            switch (r.nextInt(9)) {
                 case 0, 1 -> episodes.setting();
                 case 2, 3 -> transaction();
                 case 4, 5 -> episodes.prepared();
                 case 6 -> episodes.erroringBatch();
+                case 7 -> episodes.simpleCorners();
                 default -> episodes.discard();
             }
             return;
@@ -88,7 +89,8 @@ public final class ProgramGenerator {
         }
         int n = 1 + r.nextInt(4);
         for (int s = 0; s < n; s++) {
-            switch (r.nextInt(8)) {
+            switch (r.nextInt(9)) {
+                case 7 -> episodes.simpleCorners();
                 case 0 -> q("INSERT INTO " + table() + " VALUES (" + (10 + r.nextInt(40)) + ", 'i" + s + "')");
                 case 1 -> q("UPDATE " + table() + " SET v = v || 'u' WHERE k <= " + r.nextInt(6));
                 case 2 -> q("SELECT k, v FROM " + table() + " ORDER BY k");

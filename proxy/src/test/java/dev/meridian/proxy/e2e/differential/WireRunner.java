@@ -62,6 +62,11 @@ final class WireRunner {
             readUntilReady(s);
         } else if (op instanceof Op.Batch b) {
             s.batch(b.steps());
+            for (Op.Ext e : b.steps()) {
+                if (e instanceof Op.Sync) {
+                    readUntilReady(s);
+                }
+            }
             readUntilReady(s);
         } else if (op instanceof Op.Notify n) {
             notifier.notify(n.channel(), n.payload());

@@ -75,6 +75,9 @@ final class WireSession implements AutoCloseable {
         if (step instanceof Execute) {
             return message('E', new Frame().cstring("").int32(0));
         }
+        if (step instanceof Op.Sync) {
+            return message('S', new Frame());
+        }
         if (step instanceof Describe d) {
             return message('D', new Frame().byte1(d.kind()).cstring(d.name()));
         }
