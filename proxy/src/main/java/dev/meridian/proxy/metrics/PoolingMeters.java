@@ -11,11 +11,15 @@ import java.util.function.IntSupplier;
 /**
  * The transaction pooling meters: {@code meridian_pool_pins_total{reason}},
  * {@code meridian_pool_wait_seconds} (how long a transaction waited for a connection),
- * {@code meridian_clients_waiting} and {@code meridian_transactions_total{backend_region, database}}.
+ * {@code meridian_clients_waiting}, {@code meridian_transactions_total{backend_region, database}} and
+ * {@code meridian_prepared_statements_total{outcome}}.
  */
 public final class PoolingMeters {
     private final MeterRegistry registry;
     private final Timer wait;
+    private final Counter prepared;
+    private final Counter reused;
+    private final Counter evicted;
 
     public PoolingMeters(MeterRegistry registry, IntSupplier waiting) {
         this.registry = registry;
@@ -25,6 +29,9 @@ public final class PoolingMeters {
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofMinutes(2))
                 .register(registry);
+        this.prepared = statements(registry, "prepared");
+        this.reused = statements(registry, "reused");
+        this.evicted = statements(registry, "evicted");
         Gauge.builder("meridian_clients_waiting", waiting, IntSupplier::getAsInt)
                 .description("Transaction-pooled clients waiting for a backend connection")
                 .register(registry);
@@ -35,6 +42,22 @@ public final class PoolingMeters {
         Counter.builder("meridian_pool_pins_total").tag("reason", reason)
                 .description("Transaction-pooled clients pinned to their backend connection, by reason")
                 .register(registry).increment();
+    }
+
+    private static Counter statements(MeterRegistry registry, String outcome) {
+        return Counter.builder("meridian_prepared_statements_total").tag("outcome", outcome)
+                .description("Protocol-level prepared statements in transaction mode: prepared on a backend "
+                        + "connection, reused there without a Parse, or evicted (pool.max_prepared_statements)")
+                .register(registry);
+    }
+
+    /** {@code outcome}: prepared, reused or evicted. */
+    public void preparedStatement(String outcome) {
+        switch (outcome) {
+            case "prepared" -> prepared.increment();
+            case "reused" -> reused.increment();
+            default -> evicted.increment();
+        }
     }
 
     public void waited(long nanos) {

@@ -17,11 +17,34 @@ public final class TransactionState {
     private final Pins pins = new Pins();
     private final SessionSettings settings = new SessionSettings();
     private final QueryTracker rhythm = new QueryTracker();
+    private final boolean sharedStatements;
     private boolean errorSinceSettled;
+
+    /** Named statements pin, as with pool.max_prepared_statements: 0. */
+    public TransactionState() {
+        this(false);
+    }
+
+    /**
+     * {@code sharedStatements}: protocol-level named statements follow the client to any
+     * connection ({@link PreparedStatements}), so a named Parse does not pin.
+     */
+    public TransactionState(boolean sharedStatements) {
+        this.sharedStatements = sharedStatements;
+    }
+
+    /** True when named statements are shared across connections rather than pinning. */
+    public boolean sharesStatements() {
+        return sharedStatements;
+    }
 
     /** A simple Query, about to be sent; returns the reasons it newly pins. */
     public List<PinReason> query(String sql) {
-        List<List<String>> statements = SqlTokens.statements(sql);
+        return query(SqlTokens.statements(sql), sql);
+    }
+
+    /** {@link #query(String)} with the text already split by {@link SqlTokens}. */
+    public List<PinReason> query(List<List<String>> statements, String sql) {
         if (quiet() && settings.offer(statements, sql)) {
             return List.of();
         }
@@ -34,8 +57,8 @@ public final class TransactionState {
     }
 
     /**
-     * A Parse, about to be sent. A named statement lives on one connection: it pins (until
-     * DISCARD ALL or the session ends). Returns the reasons newly pinned.
+     * A Parse, about to be sent. Unless statements are shared, a named statement lives on one
+     * connection: it pins (until DISCARD ALL or the session ends). Returns the reasons newly pinned.
      */
     public List<PinReason> parse(String name, String sql) {
         List<List<String>> statements = SqlTokens.statements(sql);
@@ -46,7 +69,7 @@ public final class TransactionState {
         if (!(quiet() && settings.offer(statements, sql))) {
             added.addAll(pins.apply(StatementEffects.of(statements)));
         }
-        if (!name.isEmpty() && pins.pin(PinReason.NAMED_STATEMENT)) {
+        if (!sharedStatements && !name.isEmpty() && pins.pin(PinReason.NAMED_STATEMENT)) {
             added.add(PinReason.NAMED_STATEMENT);
         }
         return added;

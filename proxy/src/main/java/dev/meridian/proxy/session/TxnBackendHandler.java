@@ -22,6 +22,8 @@ final class TxnBackendHandler extends ChannelInboundHandlerAdapter {
     private volatile TxnSession owner;
     /** The session settings (SET statements) in force on this connection. */
     private volatile java.util.Map<String, String> settings = java.util.Map.of();
+    /** The protocol-level statements Meridian prepared here (created by the first session that needs them). */
+    private dev.meridian.proxy.pooling.ServerStatements statements;
 
     TxnBackendHandler(PooledConnection connection) {
         this.connection = connection;
@@ -33,6 +35,14 @@ final class TxnBackendHandler extends ChannelInboundHandlerAdapter {
 
     void settings(java.util.Map<String, String> now) {
         settings = now;
+    }
+
+    /** Published to the next owner by the pool's hand-over (under its lock). */
+    dev.meridian.proxy.pooling.ServerStatements statements(int capacity) {
+        if (statements == null) {
+            statements = new dev.meridian.proxy.pooling.ServerStatements(capacity);
+        }
+        return statements;
     }
 
     void owner(TxnSession session) {

@@ -36,6 +36,7 @@ final class TxnContext {
     private final BackendKeyData clientKey;
     private final Runnable onEnd;
     private final java.util.concurrent.atomic.LongAdder answers;
+    private final int maxPreparedStatements;
 
     TxnContext(ProxyContext proxy, long sessionId, SharedPool pool, BackendCredentials credentials, LimitsConfig limits,
                SessionMeters meters, SessionTally tally, String database, BackendKeyData clientKey, Runnable onEnd) {
@@ -50,6 +51,7 @@ final class TxnContext {
         this.clientKey = clientKey;
         this.onEnd = onEnd;
         this.answers = proxy.healthMonitor().activity().answersOf(pool.backend());
+        this.maxPreparedStatements = proxy.config().pool().maxPreparedStatements();
         pool.clients().incrementAndGet();
     }
 
@@ -76,6 +78,26 @@ final class TxnContext {
     /** The session's SHOW STATS numbers (written on the client's loop only). */
     SessionTally tally() {
         return tally;
+    }
+
+    /** pool.max_prepared_statements as the session started; 0: named statements pin. */
+    int maxPreparedStatements() {
+        return maxPreparedStatements;
+    }
+
+    int maxMessageBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, limits.maxMessageBytes());
+    }
+
+    /** meridian_prepared_statements_total{outcome}. */
+    void preparedStatement(String outcome) {
+        proxy.poolingMeters().preparedStatement(outcome);
+    }
+
+    /** The prepared statements Meridian made on {@code c} (attached to this session). */
+    dev.meridian.proxy.pooling.ServerStatements statementsOn(PooledConnection c) {
+        TxnBackendHandler handler = (TxnBackendHandler) c.channel().pipeline().get(TransactionPools.RELAY);
+        return handler.statements(maxPreparedStatements);
     }
 
     void pinned(PinReason reason) {

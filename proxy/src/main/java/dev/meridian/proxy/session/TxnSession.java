@@ -2,10 +2,11 @@ package dev.meridian.proxy.session;
 
 import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.SqlState;
-import dev.meridian.protocol.codec.MessageScanner;
 import dev.meridian.protocol.message.Frame;
 import dev.meridian.proxy.backend.pool.PooledConnection;
-import dev.meridian.proxy.pooling.PinReason;
+import dev.meridian.proxy.pooling.PreparedStatements;
+import dev.meridian.proxy.pooling.ReplyPlan;
+import dev.meridian.proxy.pooling.ServerStatements;
 import dev.meridian.proxy.pooling.SessionSettings;
 import dev.meridian.proxy.pooling.TransactionState;
 import io.netty.buffer.ByteBuf;
@@ -33,12 +34,15 @@ final class TxnSession {
 
     private final TxnContext ctx;
     private final Channel client;
-    private final TransactionState state = new TransactionState();
-    private final MessageScanner fromBackend;
+    private final TransactionState state;
+    private final TxnRequests requests;
+    private final BackendReplies fromBackend;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
     private final IdleTransactionTimer idleTransaction;
     private final ReplySkipper replayAnswer = new ReplySkipper();
     private PooledConnection conn;
+    /** The prepared statements of {@code conn}. */
+    private ServerStatements server;
     private Future<PooledConnection> acquiring;
     private long waitStart;
     private boolean releaseDue;
@@ -47,7 +51,10 @@ final class TxnSession {
     TxnSession(TxnContext ctx, Channel client) {
         this.ctx = ctx;
         this.client = client;
-        this.fromBackend = new MessageScanner(Integer.MAX_VALUE, this::onBackendMessage);
+        this.state = new TransactionState(ctx.maxPreparedStatements() > 0);
+        ReplyPlan plan = new ReplyPlan();
+        this.requests = new TxnRequests(ctx, state, new PreparedStatements(plan, ctx::preparedStatement));
+        this.fromBackend = new BackendReplies(plan, client, this::onBackendMessage, ctx.maxMessageBytes());
         this.idleTransaction = IdleTransactionTimer.start(ctx.limits().idleTransactionTimeout(), client.eventLoop(),
                 state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
     }
@@ -105,20 +112,8 @@ final class TxnSession {
     }
 
     private void forward(Frame f) {
-        byte type = f.type();
-        List<PinReason> pins = switch (type) {
-            case 'Q' -> state.query(Texts.cstring(f.body(), 0));
-            case 'P' -> state.parse(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
-            case 'F' -> state.functionCall();
-            default -> List.of();
-        };
-        pins.forEach(ctx::pinned);
-        state.clientSent(type);
-        ctx.tally().clientMessage(type);
-        ctx.tally().received(f.content().readableBytes());
-        ctx.meters().clientMessage(type);
-        ctx.meters().fromClient(f.content().readableBytes());
-        conn.channel().write(f.content(), conn.channel().voidPromise());
+        requests.send(f, conn.channel(), server);
+        fromBackend.writeSynths();
     }
 
     void clientReadComplete() {
@@ -171,6 +166,7 @@ final class TxnSession {
         conn = c;
         releaseDue = false;
         java.util.Map<String, String> applied = ctx.attached(this, c);
+        server = ctx.statementsOn(c);
         java.util.Map<String, String> wanted = state.settings();
         if (!applied.equals(wanted)) {
             // Pipelined before the client's own messages; its answer is swallowed (ReplySkipper).
@@ -210,20 +206,18 @@ final class TxnSession {
                 return;
             }
         }
+        ctx.tally().sent(buf.readableBytes());
         try {
-            fromBackend.scan(buf);
+            fromBackend.read(buf);
         } catch (ProtocolException e) {
-            buf.release();
             LOG.warn("session {}: backend protocol violation: {}", sessionId(), e.getMessage());
             end(SqlState.PROTOCOL_VIOLATION, "backend protocol violation");
             return;
         }
-        ctx.tally().sent(buf.readableBytes());
-        client.write(buf, client.voidPromise());
         detachIfDone();
     }
 
-    private void onBackendMessage(byte type, int length, int firstBodyByte) {
+    private void onBackendMessage(byte type, int firstBodyByte) {
         ctx.meters().backendMessage(type);
         state.backendSent(type, firstBodyByte);
         if (type == 'Z') {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real tools through transaction pooling on listen.transaction_port: pgbench with up to 500
- * clients over at most 10 backend connections (simple and extended protocol), and psql.
+ * clients over at most 10 backend connections (simple, extended and prepared protocol), and psql.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TransactionPoolingToolsIntegrationTests {
@@ -62,6 +62,28 @@ class TransactionPoolingToolsIntegrationTests {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("number of transactions actually processed: 1500/1500")
                 .contains("number of failed transactions: 0");
+    }
+
+    /** Protocol-level named statements shared across connections (issue #18): nobody pins. */
+    @Test
+    void pgbenchPreparedWith500ClientsOverTenConnections() {
+        ProcessResult run = pgbench("-S", "-M", "prepared", "-c", "500", "-j", "2", "-t", "3");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("number of transactions actually processed: 1500/1500")
+                .contains("number of failed transactions: 0");
+    }
+
+    /**
+     * Statements prepared inside transactions. pgbench prepares with a blocking PQprepare that
+     * stalls its whole thread, so one thread per client: with fewer threads, a thread blocked
+     * preparing for one client (waiting for a connection) would keep its other clients from
+     * finishing the transactions that hold every connection (so it would against any pooler).
+     */
+    @Test
+    void pgbenchPreparedReadWriteTransactions() {
+        ProcessResult run = pgbench("-M", "prepared", "-c", "20", "-j", "20", "-t", "10");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("number of failed transactions: 0");
     }
 
     @Test

@@ -1,0 +1,186 @@
+package dev.meridian.proxy.pooling;
+
+import dev.meridian.proxy.pooling.Reply.Action;
+import dev.meridian.proxy.pooling.Reply.Kind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Protocol-level prepared statements of one transaction-pooled client, across backend
+ * connections. The client's names map to statement texts; each connection knows which texts it
+ * has prepared ({@link ServerStatements}, its own names). A Bind or Describe of a statement the
+ * connection lacks gets a Parse injected before it (its ParseComplete swallowed); a Parse of one
+ * it has is answered here (ParseComplete in order); a Close is answered here, the server
+ * statement stays for the next client. Unnamed statements, and names this client never
+ * prepared, go through unchanged: PostgreSQL then answers exactly as in session mode (26000, or
+ * a statement SQL PREPAREd on a pinned connection). A Parse of a name the client holds gets
+ * 42P05 from Meridian, through a backend error so that the transaction fails as it would.
+ *
+ * <p>Every decision is recorded in the {@link ReplyPlan}, which undoes it if PostgreSQL skips or
+ * refuses the message. Runs on the client's event loop.
+ */
+public final class PreparedStatements {
+    /** A statement name no one creates: its Describe fails, and Meridian replaces the error. */
+    public static final String MISSING = "mer\u0001missing";
+
+    private final Map<String, StatementText> names = new HashMap<>();
+    private final ReplyPlan plan;
+    private final Consumer<String> outcomes;
+    private final List<Step> steps = new ArrayList<>(3);
+
+    /** {@code outcomes}: "prepared", "reused" or "evicted", per event (the metric's outcome). */
+    public PreparedStatements(ReplyPlan plan, Consumer<String> outcomes) {
+        this.plan = plan;
+        this.outcomes = outcomes;
+    }
+
+    /** A Parse (the returned list is reused by the next call). */
+    public List<Step> parse(ServerStatements server, String name, StatementText text) {
+        steps.clear();
+        if (name.isEmpty()) {
+            return forward(Kind.PARSE);
+        }
+        if (names.containsKey(name)) {
+            plan.expect(new Reply(Kind.PARSE, Action.REPLACE_ERROR,
+                    Synth.error("42P05", "prepared statement \"" + name + "\" already exists"), null));
+            steps.add(Step.PROVOKE);
+            return steps;
+        }
+        names.put(name, text);
+        Runnable forget = () -> names.remove(name, text);
+        String there = server.lookup(text);
+        if (there == null) {
+            prepare(server, text, Action.FORWARD, forget);
+        } else if (plan.status() != 'E') {
+            outcomes.accept("reused");
+            plan.expect(new Reply(Kind.PARSE, Action.SYNTH, Synth.PARSE_COMPLETE, forget));
+        } else { // in a failed transaction PostgreSQL refuses the Parse (25P02): let it
+            plan.expect(new Reply(Kind.PARSE, Action.FORWARD, null, forget));
+            steps.add(Step.parse(there, text));
+        }
+        return steps;
+    }
+
+    /** A Bind of statement {@code statement}. */
+    public List<Step> bind(ServerStatements server, String statement) {
+        return use(server, statement, Kind.BIND);
+    }
+
+    /** A Describe: {@code kind} 'S' (statement) or 'P' (portal). */
+    public List<Step> describe(ServerStatements server, byte kind, String name) {
+        if (kind != 'S') {
+            steps.clear();
+            return forward(Kind.DESCRIBE_PORTAL);
+        }
+        return use(server, name, Kind.DESCRIBE_STATEMENT);
+    }
+
+    /** A Close: {@code kind} 'S' (statement) or 'P' (portal). */
+    public List<Step> close(byte kind, String name) {
+        steps.clear();
+        StatementText text = kind == 'S' && !name.isEmpty() ? names.remove(name) : null;
+        if (text == null) {
+            return forward(Kind.CLOSE);
+        }
+        plan.expect(new Reply(Kind.CLOSE, Action.SYNTH, Synth.CLOSE_COMPLETE, () -> names.putIfAbsent(name, text)));
+        return steps;
+    }
+
+    /** Any other client message (Execute, Sync, Flush, FunctionCall, COPY data...): unchanged. */
+    public List<Step> other(byte type) {
+        steps.clear();
+        return switch (type) {
+            case 'E' -> forward(Kind.EXECUTE);
+            case 'S' -> forward(Kind.SYNC);
+            case 'P' -> forward(Kind.PARSE); // pool.max_prepared_statements: 0, the client is pinned
+            case 'B' -> forward(Kind.BIND);
+            case 'D' -> forward(Kind.DESCRIBE_PORTAL); // the same answers end both kinds
+            case 'C' -> forward(Kind.CLOSE);
+            case 'F', 'Q' -> forward(Kind.QUERY);
+            default -> {
+                steps.add(Step.FORWARD);
+                yield steps;
+            }
+        };
+    }
+
+    /**
+     * A simple Query, as statements of tokens ({@link SqlTokens}): {@code DEALLOCATE name} alone
+     * of a name of this client is answered here; DEALLOCATE ALL and DISCARD ALL forget every
+     * name and, as they run on the connection, its statements too.
+     */
+    public List<Step> query(ServerStatements server, List<List<String>> statements) {
+        steps.clear();
+        String own = statements.size() == 1 ? Deallocation.name(statements.get(0)) : null;
+        StatementText text = own == null ? null : names.remove(own);
+        if (text != null) {
+            plan.expect(new Reply(Kind.QUERY, Action.SYNTH, Synth.DEALLOCATE, () -> names.putIfAbsent(own, text)));
+            return steps;
+        }
+        Runnable undo = null;
+        for (List<String> statement : statements) {
+            if (Deallocation.all(statement)) {
+                if (undo == null) {
+                    Map<String, StatementText> before = new HashMap<>(names);
+                    undo = () -> names.putAll(before);
+                }
+                names.clear();
+                server.reset();
+            } else if (Deallocation.name(statement) != null) {
+                names.remove(Deallocation.name(statement));
+            }
+        }
+        plan.expect(new Reply(Kind.QUERY, Action.FORWARD, null, undo));
+        steps.add(Step.FORWARD);
+        return steps;
+    }
+
+    /** The client's statement names (SHOW CLIENTS, tests). */
+    public int size() {
+        return names.size();
+    }
+
+    private List<Step> use(ServerStatements server, String name, Kind kind) {
+        steps.clear();
+        StatementText text = name.isEmpty() ? null : names.get(name);
+        if (text == null) {
+            return forward(kind);
+        }
+        String there = server.lookup(text);
+        if (there == null) {
+            there = prepare(server, text, Action.DROP, null);
+        } else if (kind == Kind.BIND) {
+            outcomes.accept("reused");
+        }
+        plan.expect(Reply.forward(kind));
+        steps.add(Step.rename(there));
+        return steps;
+    }
+
+    /** Adds the Close of an evicted statement, if any, and the Parse of {@code text}; returns its name. */
+    private String prepare(ServerStatements server, StatementText text, Action action, Runnable undo) {
+        ServerStatements.Added a = server.add(text);
+        if (a.evicted() != null) {
+            outcomes.accept("evicted");
+            plan.expect(new Reply(Kind.CLOSE, Action.DROP, null, () -> server.restore(a.evictedText(), a.evicted())));
+            steps.add(Step.close(a.evicted()));
+        }
+        outcomes.accept("prepared");
+        Runnable gone = () -> server.forget(text, a.name());
+        plan.expect(new Reply(Kind.PARSE, action, null, undo == null ? gone : () -> {
+            gone.run();
+            undo.run();
+        }));
+        steps.add(Step.parse(a.name(), text));
+        return a.name();
+    }
+
+    private List<Step> forward(Kind kind) {
+        plan.expect(Reply.forward(kind));
+        steps.add(Step.FORWARD);
+        return steps;
+    }
+}

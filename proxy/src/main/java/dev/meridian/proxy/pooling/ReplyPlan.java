@@ -1,0 +1,136 @@
+package dev.meridian.proxy.pooling;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps the client's answers in order when Meridian rewrites the message stream: one
+ * {@link Reply} per message sent to the backend (or answered locally), in sending order. Each
+ * backend message is matched against the oldest open reply: forwarded or swallowed; a reply
+ * Meridian answers itself goes out as soon as every earlier one has.
+ *
+ * <p>An ErrorResponse to an extended-protocol message makes PostgreSQL skip everything up to the
+ * next Sync (protocol docs, "Extended Query"): the replies in between get no answer, including
+ * ones Meridian would have synthesised, and what sending them changed in the books is undone,
+ * newest first. Asynchronous messages (NoticeResponse, ParameterStatus, NotificationResponse)
+ * belong to no reply and are always forwarded.
+ */
+public final class ReplyPlan {
+    private final ArrayDeque<Reply> open = new ArrayDeque<>();
+    private final ArrayDeque<Synth> ready = new ArrayDeque<>();
+    private boolean skipping;
+    private int status = 'I';
+    private byte type;
+    private boolean completes;
+    private boolean failed;
+
+    /** One more message is on its way (or answered here). */
+    public void expect(Reply reply) {
+        open.add(reply);
+        settle(null);
+    }
+
+    /** A backend message of {@code type} begins; true when the client gets it. */
+    public boolean begin(byte type) {
+        this.type = type;
+        completes = false;
+        failed = false;
+        Reply head = open.peek();
+        if (head == null || type == 'N' || type == 'S' || type == 'A') {
+            return true;
+        }
+        if (type == 'E') {
+            if (!head.kind.extended()) {
+                head.undo(); // a DISCARD ALL or DEALLOCATE ALL that failed left the statements in place
+                return true;
+            }
+            completes = true;
+            failed = true;
+            return head.action != Reply.Action.REPLACE_ERROR;
+        }
+        completes = head.kind.completedBy(type);
+        return head.action == Reply.Action.FORWARD;
+    }
+
+    /** The message begun last has ended ({@code firstBodyByte}: a ReadyForQuery's status). */
+    public void end(int firstBodyByte) {
+        if (type == 'Z') {
+            status = firstBodyByte;
+        }
+        if (!completes) {
+            return;
+        }
+        completes = false;
+        Reply done = open.poll();
+        if (failed) {
+            if (done.action == Reply.Action.REPLACE_ERROR) {
+                ready.add(done.synth);
+            }
+            skipping = true;
+            settle(done);
+        } else {
+            settle(null);
+        }
+    }
+
+    /** Synthesised answers due now, oldest first (null when none). */
+    public Synth nextSynth() {
+        return ready.poll();
+    }
+
+    public boolean hasSynth() {
+        return !ready.isEmpty();
+    }
+
+    /** The transaction status of the last ReadyForQuery ('I', 'T' or 'E'). */
+    public int status() {
+        return status;
+    }
+
+    /** Nothing is awaited from the backend. */
+    public boolean idle() {
+        return open.isEmpty();
+    }
+
+    private void settle(Reply failedReply) {
+        List<Reply> skipped = null;
+        if (failedReply != null) {
+            skipped = new ArrayList<>();
+            skipped.add(failedReply);
+        }
+        while (!open.isEmpty()) {
+            Reply head = open.peek();
+            if (skipping) {
+                if (head.kind == Reply.Kind.SYNC) {
+                    skipping = false;
+                    break;
+                }
+                if (skipped == null) {
+                    skipped = new ArrayList<>();
+                }
+                skipped.add(open.poll());
+                continue;
+            }
+            if (head.action != Reply.Action.SYNTH) {
+                break;
+            }
+            ready.add(answer(open.poll()));
+        }
+        for (int k = skipped == null ? -1 : skipped.size() - 1; k >= 0; k--) {
+            skipped.get(k).undo();
+        }
+    }
+
+    private Synth answer(Reply r) {
+        if (r.synth.type() != Synth.Type.DEALLOCATE) {
+            return r.synth;
+        }
+        if (status == 'E') { // PostgreSQL refuses every command but ROLLBACK in a failed transaction
+            r.undo();
+            return new Synth(Synth.Type.ERROR_READY, "25P02",
+                    "current transaction is aborted, commands ignored until end of transaction block", 'E');
+        }
+        return r.synth.withStatus(status);
+    }
+}
