@@ -53,8 +53,11 @@ class TransactionDifferentialIntegrationTests {
 
     @BeforeAll
     static void start() throws Exception {
-        session = OneRegion.start(PG, "pool: { max_per_backend: 60 }");
-        transaction = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: " + POOL + " }");
+        // A generous health timeout: a health check timing out on two loaded cores would take the
+        // only backend down mid-run (57P03 / 08006), which is not what this test is about.
+        String health = "health: { interval: 10s, timeout: 10s }";
+        session = OneRegion.start(PG, "pool: { max_per_backend: 60 }", health);
+        transaction = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: " + POOL + " }", health);
         direct = PG.server("iad").connect("postgres");
     }
 
