@@ -64,6 +64,23 @@ public final class PreparedStatements {
         return steps;
     }
 
+    /**
+     * A Parse whose text is (or holds) {@code DEALLOCATE ALL} or {@code DISCARD ALL}, as pgjdbc
+     * sends every statement: once it runs no statement is left on the connection and the client
+     * has no names. Both are forgotten now (the next use prepares under a new generation), else
+     * Meridian would Bind names the connection no longer has (26000 for this client and for
+     * every later client of the connection).
+     */
+    public void parseText(ServerStatements server, List<List<String>> statements) {
+        for (List<String> statement : statements) {
+            if (Deallocation.all(statement)) {
+                names.clear();
+                server.reset();
+                return;
+            }
+        }
+    }
+
     /** A Bind of statement {@code statement}. */
     public List<Step> bind(ServerStatements server, String statement) {
         return use(server, statement, Kind.BIND);

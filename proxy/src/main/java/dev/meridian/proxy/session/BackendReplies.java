@@ -77,8 +77,9 @@ final class BackendReplies {
 
     /** Writes the synthesised answers due now, when no backend message is half written. */
     void writeSynths() {
-        if (atBoundary()) {
-            synths();
+        if (atBoundary() && synths()) {
+            // Answered without the backend (a local DEALLOCATE name): no backend read will flush it.
+            client.flush();
         }
     }
 
@@ -144,8 +145,11 @@ final class BackendReplies {
         cut = true;
     }
 
-    private void synths() {
+    /** True when something was written. */
+    private boolean synths() {
+        boolean wrote = false;
         for (Synth s = plan.nextSynth(); s != null; s = plan.nextSynth()) {
+            wrote = true;
             ByteBuf out = client.alloc().buffer(64);
             SynthWriter.write(out, s);
             client.write(out, client.voidPromise());
@@ -156,5 +160,6 @@ final class BackendReplies {
                 listener.onMessage((byte) 'Z', s.status());
             }
         }
+        return wrote;
     }
 }

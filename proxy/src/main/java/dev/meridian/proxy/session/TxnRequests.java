@@ -55,7 +55,13 @@ final class TxnRequests {
             return statements.other(type);
         }
         return switch (type) {
-            case 'P' -> statements.parse(server, Texts.cstring(body, 0), tail(body));
+            case 'P' -> {
+                String sql = Texts.cstring(body, 1);
+                if (sql.length() < 512) { // a DEALLOCATE ALL / DISCARD ALL is short
+                    statements.parseText(server, SqlTokens.statements(sql));
+                }
+                yield statements.parse(server, Texts.cstring(body, 0), tail(body));
+            }
             case 'B' -> statements.bind(server, Texts.cstring(body, 1));
             case 'D' -> statements.describe(server, kind(body), Texts.cstring(body.slice(body.readerIndex() + 1,
                     Math.max(0, body.readableBytes() - 1)), 0));

@@ -22,6 +22,7 @@ import java.util.Map;
  * would hide: ParameterStatus, NoData, ParseComplete, the skip-until-Sync after an error.
  */
 final class WireSession implements AutoCloseable {
+    static int TIMEOUT = Integer.getInteger("wire.timeout", 60_000);
     record Message(char type, byte[] body) {
     }
 
@@ -31,7 +32,7 @@ final class WireSession implements AutoCloseable {
 
     WireSession(int port, Map<String, String> startup) throws IOException {
         socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(60_000);
+        socket.setSoTimeout(TIMEOUT);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
         Frame body = new Frame();
@@ -93,7 +94,7 @@ final class WireSession implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             return null;
         } finally {
-            socket.setSoTimeout(60_000);
+            socket.setSoTimeout(TIMEOUT);
         }
     }
 
