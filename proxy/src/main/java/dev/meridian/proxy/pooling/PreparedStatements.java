@@ -39,6 +39,14 @@ public final class PreparedStatements {
 
     /** A Parse (the returned list is reused by the next call). */
     public List<Step> parse(ServerStatements server, String name, StatementText text) {
+        return parse(server, name, text, false);
+    }
+
+    /**
+     * A Parse; {@code exitsTransaction}: its text is COMMIT, END, ROLLBACK, ABORT, ROLLBACK TO or
+     * PREPARE TRANSACTION, which PostgreSQL parses even in a failed transaction.
+     */
+    public List<Step> parse(ServerStatements server, String name, StatementText text, boolean exitsTransaction) {
         steps.clear();
         if (name.isEmpty()) {
             return forward(Kind.PARSE);
@@ -54,7 +62,7 @@ public final class PreparedStatements {
         String there = server.lookup(text);
         if (there == null) {
             prepare(server, text, Action.FORWARD, forget);
-        } else if (plan.status() != 'E') {
+        } else if (plan.status() != 'E' || exitsTransaction) { // an exit statement would meet its own name: 42P05
             outcomes.accept("reused");
             plan.expect(new Reply(Kind.PARSE, Action.SYNTH, Synth.PARSE_COMPLETE, forget));
         } else { // in a failed transaction PostgreSQL refuses the Parse (25P02): let it
@@ -72,6 +80,9 @@ public final class PreparedStatements {
      * every later client of the connection).
      */
     public void parseText(ServerStatements server, List<List<String>> statements) {
+        if (statements.isEmpty()) {
+            return;
+        }
         for (List<String> statement : statements) {
             if (Deallocation.all(statement)) {
                 names.clear();
@@ -79,6 +90,17 @@ public final class PreparedStatements {
                 return;
             }
         }
+    }
+
+    /** COMMIT, END, ROLLBACK, ABORT, ROLLBACK TO, PREPARE TRANSACTION: PostgreSQL's IsTransactionExitStmt. */
+    public static boolean exitsTransaction(List<List<String>> statements) {
+        if (statements.size() != 1 || statements.get(0).isEmpty()) {
+            return false;
+        }
+        List<String> t = statements.get(0);
+        String first = t.get(0);
+        return first.equals("commit") || first.equals("end") || first.equals("rollback") || first.equals("abort")
+                || first.equals("prepare") && t.size() > 1 && t.get(1).equals("transaction");
     }
 
     /** A Bind of statement {@code statement}. */

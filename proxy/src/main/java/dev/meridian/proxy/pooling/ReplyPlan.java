@@ -17,6 +17,14 @@ import java.util.List;
  * belong to no reply and are always forwarded.
  */
 public final class ReplyPlan {
+    /**
+     * A Parse of a name the client holds, in a failed transaction: PostgreSQL refuses it (25P02)
+     * before it looks at the name. Decided when the answer is due, as only then is the status of
+     * the transaction known (a Sync earlier in the same pipeline may just have ended it failed).
+     */
+    private static final Synth ABORTED = Synth.error("25P02",
+            "current transaction is aborted, commands ignored until end of transaction block");
+
     private final ArrayDeque<Reply> open = new ArrayDeque<>();
     private final ArrayDeque<Synth> ready = new ArrayDeque<>();
     private boolean skipping;
@@ -65,7 +73,7 @@ public final class ReplyPlan {
         Reply done = open.poll();
         if (failed) {
             if (done.action == Reply.Action.REPLACE_ERROR) {
-                ready.add(done.synth);
+                ready.add(status == 'E' && "42P05".equals(done.synth.sqlState()) ? ABORTED : done.synth);
             }
             skipping = true;
             settle(done);

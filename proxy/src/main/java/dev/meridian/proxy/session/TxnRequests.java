@@ -57,10 +57,10 @@ final class TxnRequests {
         return switch (type) {
             case 'P' -> {
                 String sql = Texts.cstring(body, 1);
-                if (sql.length() < 512) { // a DEALLOCATE ALL / DISCARD ALL is short
-                    statements.parseText(server, SqlTokens.statements(sql));
-                }
-                yield statements.parse(server, Texts.cstring(body, 0), tail(body));
+                // DEALLOCATE ALL, DISCARD ALL, COMMIT, ROLLBACK TO ... are short
+                List<List<String>> t = sql.length() < 512 ? SqlTokens.statements(sql) : List.of();
+                statements.parseText(server, t);
+                yield statements.parse(server, Texts.cstring(body, 0), tail(body), PreparedStatements.exitsTransaction(t));
             }
             case 'B' -> statements.bind(server, Texts.cstring(body, 1));
             case 'D' -> statements.describe(server, kind(body), Texts.cstring(body.slice(body.readerIndex() + 1,

@@ -175,9 +175,13 @@ final class Episodes {
         }
     }
 
-    /** SQL PREPARE/EXECUTE share the namespace of protocol-level statements (42P05 on a clash). */
+    /**
+     * SQL PREPARE/EXECUTE. In PostgreSQL they share the namespace of protocol-level statements
+     * (42P05 on a clash, EXECUTE of a protocol statement); transaction mode keeps the two apart
+     * (a documented limit), so these names never meet the protocol ones.
+     */
     void sqlPrepare() {
-        String name = g.jdbc() ? "q" + g.client() : g.name();
+        String name = "q" + g.client() + "_" + g.nextInt(2);
         g.q("PREPARE " + name + " AS SELECT $1::int * 3");
         g.q("EXECUTE " + name + "(" + g.nextInt(10) + ")");
         if (g.nextBoolean()) {
