@@ -30,6 +30,9 @@ public final class PreparedStatements {
     private final ReplyPlan plan;
     private final Consumer<String> outcomes;
     private final List<Step> steps = new ArrayList<>(3);
+    private ReplyPlan.Retrier retrier;
+    /** The Bind last marked for a retry (its request's messages are kept by the session). */
+    private Reply retrying;
 
     /** {@code outcomes}: "prepared", "reused" or "evicted", per event (the metric's outcome). */
     public PreparedStatements(ReplyPlan plan, Consumer<String> outcomes) {
@@ -177,6 +180,39 @@ public final class PreparedStatements {
         return steps;
     }
 
+    /**
+     * Lets a failed first Bind of a request be retried once on a fresh statement; {@code r} keeps
+     * the request's messages meanwhile.
+     */
+    public void retrier(ReplyPlan.Retrier r) {
+        this.retrier = r;
+        plan.retrier(r);
+    }
+
+    /** True when the Bind just decided may be retried: its request's messages must be kept. */
+    public boolean retryCandidate() {
+        return retrying != null && retrying.retry != null;
+    }
+
+    /** The request took a shape that is not retried (more than Describe, Execute, Sync). */
+    public void abandonRetry() {
+        if (retrying != null && retrying.retry != null) {
+            retrying.retry = null;
+        }
+        retrying = null;
+    }
+
+    /** The steps of the retried Bind: the stale statement closed, the text prepared afresh, the Bind renamed. */
+    public List<Step> retry(Reply.Retry r) {
+        steps.clear();
+        retrying = null;
+        r.server().invalidate(r.text(), r.name());
+        String fresh = prepare(r.server(), r.text(), Action.DROP, null);
+        plan.expect(Reply.forward(Kind.BIND));
+        steps.add(Step.rename(fresh));
+        return steps;
+    }
+
     /** The client's statement names (SHOW CLIENTS, tests). */
     public int size() {
         return names.size();
@@ -188,19 +224,37 @@ public final class PreparedStatements {
         if (text == null) {
             return forward(kind);
         }
+        boolean firstOfRequest = plan.idle() && plan.status() == 'I';
         String there = server.lookup(text);
-        if (there == null) {
+        boolean fresh = there == null; // a statement prepared just now has no stale plan to retry
+        if (fresh) {
             there = prepare(server, text, Action.DROP, null);
         } else if (kind == Kind.BIND) {
             outcomes.accept("reused");
         }
-        plan.expect(Reply.forward(kind));
+        String prepared = there;
+        if (kind != Kind.BIND) {
+            plan.expect(Reply.forward(kind));
+        } else {
+            // A failed Bind may mean a stale plan (0A000 after DDL): prepare afresh next time, so a
+            // client that re-prepares (pgjdbc does) gets a new plan instead of the same error.
+            Reply bind = new Reply(kind, Action.FORWARD, null, () -> server.invalidate(text, prepared));
+            if (firstOfRequest && !fresh && retrier != null) {
+                bind.retry = new Reply.Retry(text, prepared, server);
+                retrying = bind;
+            }
+            plan.expect(bind);
+        }
         steps.add(Step.rename(there));
         return steps;
     }
 
     /** Adds the Close of an evicted statement, if any, and the Parse of {@code text}; returns its name. */
     private String prepare(ServerStatements server, StatementText text, Action action, Runnable undo) {
+        for (String stale : server.takeStale()) {
+            plan.expect(new Reply(Kind.CLOSE, Action.DROP, null, null));
+            steps.add(Step.close(stale));
+        }
         ServerStatements.Added a = server.add(text);
         if (a.evicted() != null) {
             outcomes.accept("evicted");

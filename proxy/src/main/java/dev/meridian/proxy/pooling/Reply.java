@@ -55,10 +55,19 @@ public final class Reply {
         REPLACE_ERROR
     }
 
+    /**
+     * A Bind that may be retried once on a freshly prepared statement if it fails (0A000 "cached
+     * plan must not change result type" after DDL): {@code text} was {@code name} on {@code server}.
+     */
+    public record Retry(StatementText text, String name, ServerStatements server) {
+    }
+
     final Kind kind;
     final Action action;
     final Synth synth;
     Runnable undo;
+    /** Set on the first Bind of a request outside a transaction block; cleared when not retryable after all. */
+    Retry retry;
 
     public Reply(Kind kind, Action action, Synth synth, Runnable undo) {
         this.kind = kind;
@@ -67,14 +76,23 @@ public final class Reply {
         this.undo = undo;
     }
 
+    private static final Reply[] FORWARDS = new Reply[Kind.values().length];
+
+    static {
+        for (Kind k : Kind.values()) {
+            FORWARDS[k.ordinal()] = new Reply(k, Action.FORWARD, null, null);
+        }
+    }
+
+    /** The client's message as it is, nothing to undo: one shared instance per kind (never written). */
     public static Reply forward(Kind kind) {
-        return new Reply(kind, Action.FORWARD, null, null);
+        return FORWARDS[kind.ordinal()];
     }
 
     void undo() {
         Runnable u = undo;
-        undo = null;
         if (u != null) {
+            undo = null;
             u.run();
         }
     }

@@ -25,6 +25,18 @@ public final class ReplyPlan {
     private static final Synth ABORTED = Synth.error("25P02",
             "current transaction is aborted, commands ignored until end of transaction block");
 
+    /** Re-sends a failed Bind and the rest of its request (Describe, Execute, Sync) on a fresh statement. */
+    public interface Retrier {
+        /** The Bind failed and may be retried: re-send now (the backend is skipping to the old Sync). */
+        void retry(Reply.Retry retry);
+
+        /** The Bind's outcome is known without a retry: what was kept for one can go. */
+        void noRetry();
+    }
+
+    private Retrier retrier;
+    private boolean retrying;
+
     private final ArrayDeque<Reply> open = new ArrayDeque<>();
     private final ArrayDeque<Synth> ready = new ArrayDeque<>();
     private boolean skipping;
@@ -32,6 +44,10 @@ public final class ReplyPlan {
     private byte type;
     private boolean completes;
     private boolean failed;
+
+    public void retrier(Retrier r) {
+        this.retrier = r;
+    }
 
     /** One more message is on its way (or answered here). */
     public void expect(Reply reply) {
@@ -54,6 +70,10 @@ public final class ReplyPlan {
                 return true;
             }
             completes = true;
+            if (head.retry != null && retryable()) {
+                retrying = true; // nothing of this request has reached the client: the error is swallowed
+                return false;
+            }
             failed = true;
             return head.action != Reply.Action.REPLACE_ERROR;
         }
@@ -71,6 +91,15 @@ public final class ReplyPlan {
         }
         completes = false;
         Reply done = open.poll();
+        if (retrying) {
+            retrying = false;
+            retry(done);
+            return;
+        }
+        if (done.retry != null) {
+            done.retry = null;
+            retrier.noRetry();
+        }
         if (failed) {
             if (done.action == Reply.Action.REPLACE_ERROR) {
                 ready.add(status == 'E' && "42P05".equals(done.synth.sqlState()) ? ABORTED : done.synth);
@@ -101,6 +130,42 @@ public final class ReplyPlan {
         return open.isEmpty();
     }
 
+    /**
+     * A Bind may be retried when what follows it is a Describe of the portal, Executes, then the
+     * Sync, and nothing after: the re-sent messages then follow that Sync on the wire. Without the
+     * Describe the client would read the new rows with the row description it kept from before
+     * (pgjdbc does): it gets the error instead, as from PostgreSQL.
+     */
+    private boolean retryable() {
+        java.util.Iterator<Reply> it = open.iterator();
+        it.next();
+        boolean described = false;
+        while (it.hasNext()) {
+            Reply r = it.next();
+            if (r.kind == Reply.Kind.SYNC) {
+                return described && !it.hasNext();
+            }
+            if (r.kind == Reply.Kind.DESCRIBE_PORTAL) {
+                described = true;
+            } else if (r.kind != Reply.Kind.EXECUTE || !described) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The backend skips to the old Sync (no answers), whose ReadyForQuery is swallowed; then the retry's. */
+    private void retry(Reply failedBind) {
+        while (open.peek().kind != Reply.Kind.SYNC) {
+            open.poll();
+        }
+        open.poll();
+        open.addFirst(new Reply(Reply.Kind.SYNC, Reply.Action.DROP, null, null));
+        Reply.Retry r = failedBind.retry;
+        failedBind.retry = null;
+        retrier.retry(r);
+    }
+
     private void settle(Reply failedReply) {
         List<Reply> skipped = null;
         if (failedReply != null) {
@@ -126,7 +191,12 @@ public final class ReplyPlan {
             ready.add(answer(open.poll()));
         }
         for (int k = skipped == null ? -1 : skipped.size() - 1; k >= 0; k--) {
-            skipped.get(k).undo();
+            Reply r = skipped.get(k);
+            if (r.retry != null) {
+                r.retry = null;
+                retrier.noRetry();
+            }
+            r.undo();
         }
     }
 

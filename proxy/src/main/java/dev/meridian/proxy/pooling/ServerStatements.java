@@ -1,7 +1,9 @@
 package dev.meridian.proxy.pooling;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +22,7 @@ public final class ServerStatements {
 
     private final int capacity;
     private final LinkedHashMap<StatementText, String> prepared = new LinkedHashMap<>(16, 0.75f, true);
+    private final List<String> stale = new ArrayList<>();
     private String prefix;
     private long next;
 
@@ -63,9 +66,31 @@ public final class ServerStatements {
         prepared.putIfAbsent(text, name);
     }
 
+    /**
+     * A Bind of {@code name} failed (after DDL: 0A000 "cached plan must not change result type",
+     * or anything else): the next use prepares the text afresh under a new name, and the old
+     * one is closed then ({@link #takeStale()}).
+     */
+    public void invalidate(StatementText text, String name) {
+        if (prepared.remove(text, name)) {
+            stale.add(name);
+        }
+    }
+
+    /** Names to close before the next Parse on this connection; cleared. */
+    public List<String> takeStale() {
+        if (stale.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(stale);
+        stale.clear();
+        return out;
+    }
+
     /** Every statement is gone (DISCARD ALL, DEALLOCATE ALL) or may be: start a new generation. */
     public void reset() {
         prepared.clear();
+        stale.clear();
         prefix = "mer" + GENERATIONS.incrementAndGet() + "_";
         next = 1;
     }

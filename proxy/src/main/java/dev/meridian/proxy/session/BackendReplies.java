@@ -75,12 +75,13 @@ final class BackendReplies {
         buf.release();
     }
 
-    /** Writes the synthesised answers due now, when no backend message is half written. */
-    void writeSynths() {
-        if (atBoundary() && synths()) {
-            // Answered without the backend (a local DEALLOCATE name): no backend read will flush it.
-            client.flush();
+    /** Writes the synthesised answers due now, when no backend message is half written; true if any. */
+    boolean writeSynths() {
+        if (atBoundary() && plan.hasSynth()) {
+            synths();
+            return true;
         }
+        return false;
     }
 
     private int header(int i) {

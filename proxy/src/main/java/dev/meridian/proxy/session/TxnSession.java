@@ -1,6 +1,5 @@
 package dev.meridian.proxy.session;
 
-import dev.meridian.protocol.ProtocolException;
 import dev.meridian.protocol.SqlState;
 import dev.meridian.protocol.message.Frame;
 import dev.meridian.proxy.backend.pool.PooledConnection;
@@ -24,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * until the pin ends, as in session mode.
  *
  * <pre>
- * client frame ─▶ detached? queue it, acquire ─▶ attach: forward queue ─▶ backend
- * backend bytes (any loop) ─▶ this loop ─▶ scan ─▶ client; releasable at 'Z' ─▶ detach
+ * client frame ─▶ detached? queue it, acquire ─▶ attach: forward queue ─▶ TxnRequests ─▶ backend
+ * backend bytes (any loop) ─▶ this loop ─▶ TxnReplies ─▶ client; releasable at 'Z' ─▶ detach
  * </pre>
  * Everything here runs on the client's event loop; backend reads are handed over to it.
  */
@@ -36,16 +35,14 @@ final class TxnSession {
     private final Channel client;
     private final TransactionState state;
     private final TxnRequests requests;
-    private final BackendReplies fromBackend;
+    private final TxnReplies replies;
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
     private final IdleTransactionTimer idleTransaction;
-    private final ReplySkipper replayAnswer = new ReplySkipper();
     private PooledConnection conn;
     /** The prepared statements of {@code conn}. */
     private ServerStatements server;
     private Future<PooledConnection> acquiring;
     private long waitStart;
-    private boolean releaseDue;
     private boolean ended;
 
     TxnSession(TxnContext ctx, Channel client) {
@@ -54,9 +51,9 @@ final class TxnSession {
         this.state = new TransactionState(ctx.maxPreparedStatements() > 0);
         ReplyPlan plan = new ReplyPlan();
         this.requests = new TxnRequests(ctx, state, new PreparedStatements(plan, ctx::preparedStatement));
-        this.fromBackend = new BackendReplies(plan, client, this::onBackendMessage, ctx.maxMessageBytes());
         this.idleTransaction = IdleTransactionTimer.start(ctx.limits().idleTransactionTimeout(), client.eventLoop(),
                 state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
+        this.replies = new TxnReplies(ctx, state, idleTransaction, plan, client);
     }
 
     long sessionId() {
@@ -85,7 +82,7 @@ final class TxnSession {
         pending.forEach(this::clientFrame);
         flushBackend();
         client.flush(); // the greeting
-        releaseDue = state.releasable();
+        replies.releaseDue(state.releasable());
         detachIfDone();
         client.read();
     }
@@ -108,12 +105,19 @@ final class TxnSession {
             }
             return;
         }
-        forward(f);
+        if (forward(f)) {
+            detachIfDone(); // a request Meridian answered itself may have ended the transaction
+        }
     }
 
-    private void forward(Frame f) {
+    /** Returns true when Meridian answered something itself (written and flushed). */
+    private boolean forward(Frame f) {
         requests.send(f, conn.channel(), server);
-        fromBackend.writeSynths();
+        if (replies.writeSynths()) {
+            client.flush();
+            return true;
+        }
+        return false;
     }
 
     void clientReadComplete() {
@@ -164,21 +168,25 @@ final class TxnSession {
 
     private void attach(PooledConnection c, boolean forwardQueued) {
         conn = c;
-        releaseDue = false;
+        replies.releaseDue(false);
         java.util.Map<String, String> applied = ctx.attached(this, c);
         server = ctx.statementsOn(c);
         java.util.Map<String, String> wanted = state.settings();
         if (!applied.equals(wanted)) {
             // Pipelined before the client's own messages; its answer is swallowed (ReplySkipper).
             c.channel().write(Texts.query(c.channel().alloc(), SessionSettings.replay(wanted)), c.channel().voidPromise());
-            replayAnswer.expect();
+            replies.expectReplay();
         }
+        boolean answered = false;
         while (forwardQueued && !queued.isEmpty()) {
-            forward(queued.poll());
+            answered |= forward(queued.poll());
         }
         flushBackend();
         c.channel().read();
         client.read();
+        if (answered) {
+            detachIfDone();
+        }
     }
 
     /** Bytes from the attached backend, on its loop: handed over to the client's loop. */
@@ -191,50 +199,24 @@ final class TxnSession {
             buf.release();
             return;
         }
-        ctx.meters().fromBackend(buf.readableBytes());
-        if (replayAnswer.active()) {
-            replayAnswer.skip(buf);
-            if (replayAnswer.sawError()) {
-                buf.release();
+        switch (replies.read(buf)) {
+            case READ -> detachIfDone();
+            case REPLAY_FAILED -> {
                 LOG.warn("session {}: restoring the session's settings on a pooled connection failed", sessionId());
                 end(SqlState.CONNECTION_FAILURE, "could not restore this session's settings on a pooled backend connection");
-                return;
             }
-            if (!buf.isReadable()) {
-                buf.release();
-                detachIfDone();
-                return;
+            case VIOLATION -> {
+                LOG.warn("session {}: backend protocol violation", sessionId());
+                end(SqlState.PROTOCOL_VIOLATION, "backend protocol violation");
             }
-        }
-        ctx.tally().sent(buf.readableBytes());
-        try {
-            fromBackend.read(buf);
-        } catch (ProtocolException e) {
-            LOG.warn("session {}: backend protocol violation: {}", sessionId(), e.getMessage());
-            end(SqlState.PROTOCOL_VIOLATION, "backend protocol violation");
-            return;
-        }
-        detachIfDone();
-    }
-
-    private void onBackendMessage(byte type, int firstBodyByte) {
-        ctx.meters().backendMessage(type);
-        state.backendSent(type, firstBodyByte);
-        if (type == 'Z') {
-            ctx.tally().ready(firstBodyByte);
-            ctx.answered();
-            if (idleTransaction != null) {
-                idleTransaction.readyForQuery();
-            }
-            releaseDue = state.releasable();
         }
     }
 
     private void detachIfDone() {
-        if (conn != null && releaseDue && state.releasable() && fromBackend.atBoundary() && !replayAnswer.active()) {
+        if (conn != null && replies.releaseDue() && state.releasable() && replies.settled()) {
             PooledConnection c = conn;
             conn = null;
-            releaseDue = false;
+            replies.releaseDue(false);
             ctx.detached(c, state.settings());
             client.flush();
             ctx.pool().release(c, true);
@@ -298,10 +280,11 @@ final class TxnSession {
         }
         queued.forEach(Frame::release);
         queued.clear();
+        requests.release();
         if (acquiring != null) {
             acquiring.cancel(false);
         }
-        if (sqlState != null && fromBackend.atBoundary()) {
+        if (sqlState != null && replies.atBoundary()) {
             Refusals.fatal(client, sqlState, message);
         } else {
             client.close();
@@ -310,7 +293,7 @@ final class TxnSession {
         conn = null;
         if (c != null) {
             ctx.detached(c, state.settings());
-            boolean clean = state.idle() && fromBackend.atBoundary() && !replayAnswer.active() && c.channel().isActive();
+            boolean clean = state.idle() && replies.settled() && c.channel().isActive();
             if (clean && state.pinned()) {
                 ctx.pool().retire(c);
             } else {

@@ -35,6 +35,7 @@ class PreparedStatementsIntegrationTests {
     static ProxyFixture pair;
     static ProxyFixture four;
     static ProxyFixture tiny;
+    static ProxyFixture off;
 
     @BeforeAll
     static void start() throws Exception {
@@ -42,11 +43,12 @@ class PreparedStatementsIntegrationTests {
         four = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: 4 }",
                 "limits: { query_wait_timeout: 60s }");
         tiny = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: 1, max_prepared_statements: 2 }");
+        off = OneRegion.start(PG, "pool: { mode: transaction, max_per_backend: 2, max_prepared_statements: 0 }");
     }
 
     @AfterAll
     static void stop() {
-        for (ProxyFixture p : new ProxyFixture[] {pair, four, tiny}) {
+        for (ProxyFixture p : new ProxyFixture[] {pair, four, tiny, off}) {
             if (p != null) {
                 p.close();
             }
@@ -186,5 +188,62 @@ class PreparedStatementsIntegrationTests {
                 c.commit();
             }
         }
+    }
+
+    /**
+     * DDL that changes a statement's result columns: PostgreSQL answers the next Bind with 0A000
+     * "cached plan must not change result type". pgjdbc re-prepares and retries by itself; the
+     * re-prepared statement must get a fresh plan on the server, not the stale one Meridian kept.
+     */
+    @Test
+    void afterAlterTableTheClientsRePrepareGetsAFreshPlan() throws Exception {
+        try (Connection ddl = named(pair, 0); Connection c = named(pair, 1)) {
+            try (Statement st = ddl.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS prep_ddl");
+                st.execute("CREATE TABLE prep_ddl (a int)");
+                st.execute("INSERT INTO prep_ddl VALUES (1)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM prep_ddl")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.getMetaData().getColumnCount()).isEqualTo(1);
+                }
+                try (Statement st = ddl.createStatement()) {
+                    st.execute("ALTER TABLE prep_ddl ADD COLUMN b text DEFAULT 'x'");
+                }
+                SQLException first = null;
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertThat(rs.getMetaData().getColumnCount()).isEqualTo(2);
+                        assertThat(rs.getString(2)).isEqualTo("x");
+                        first = null;
+                        break;
+                    } catch (SQLException e) {
+                        assertThat(e.getSQLState()).isEqualTo("0A000");
+                        first = e;
+                    }
+                }
+                assertThat((Object) first).as("still failing after the client re-prepared").isNull();
+            }
+        }
+    }
+
+    /** pool.max_prepared_statements: 0 turns sharing off: a named statement pins, as before. */
+    @Test
+    void withSharingOffANamedStatementPinsItsClient() throws Exception {
+        try (Connection c = named(off, 1); Connection other = named(off, 0);
+             PreparedStatement ps = c.prepareStatement("SELECT ?::int + 1, pg_backend_pid()")) {
+            String first = run(ps, 1);
+            for (int i = 2; i < 6; i++) {
+                other.setAutoCommit(false);
+                one(other, "SELECT 1"); // holds a connection: an unpinned client could land elsewhere
+                assertThat(run(ps, i)).isEqualTo(first);
+                other.rollback();
+            }
+        }
+        assertThat(AdminHttp.get(off.adminPort(), "/metrics", null).body())
+                .containsPattern("meridian_pool_pins_total\\{[^}]*reason=\"named_statement\"[^}]*\\} [1-9]");
+        assertThat(AdminHttp.get(pair.adminPort(), "/metrics", null).body())
+                .doesNotContainPattern("meridian_pool_pins_total\\{[^}]*reason=\"named_statement\"");
     }
 }

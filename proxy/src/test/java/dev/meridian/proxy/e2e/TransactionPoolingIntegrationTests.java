@@ -134,8 +134,8 @@ class TransactionPoolingIntegrationTests {
     }
 
     /**
-     * pgjdbc without server-prepared statements: protocol-level named statements pin a client
-     * (see {@link #namedStatementsPinAndStayCorrect}), which would keep these clients from sharing.
+     * pgjdbc without server-prepared statements, so that each request is one round trip (named
+     * statements are shared across connections too: {@link #namedStatementsAreSharedAndStayCorrect}).
      */
     private static Connection unnamedOnly(ProxyFixture p) throws SQLException {
         return java.sql.DriverManager.getConnection(p.jdbcUrl("postgres") + "?prepareThreshold=0&sslmode=disable",
@@ -159,7 +159,7 @@ class TransactionPoolingIntegrationTests {
     }
 
     @Test
-    void namedStatementsPinAndStayCorrect() throws Exception {
+    void namedStatementsAreSharedAndStayCorrect() throws Exception {
         try (Connection named = java.sql.DriverManager.getConnection(
                 pair.jdbcUrl("postgres") + "?prepareThreshold=1&sslmode=disable", "postgres", "");
              Connection other = unnamedOnly(pair)) {

@@ -390,4 +390,104 @@ class PreparedStatementsTest {
         }
         assertThat(client).containsExactly("1", "2", "D", "C", "1", "2", "D", "C", "Z");
     }
+
+    @Test
+    void aFailedBindPreparesTheStatementAfreshNextTimeAndClosesTheStaleOne() {
+        ps.parse(conn1, "s", Q1);
+        ps.other((byte) 'S');
+        backend('1');
+        backend('Z');
+        String old = conn1.lookup(Q1);
+        ps.bind(conn1, "s");
+        ps.other((byte) 'E');
+        ps.other((byte) 'S');
+        backend('E'); // 0A000 cached plan must not change result type
+        backend('Z');
+        assertThat(conn1.lookup(Q1)).isNull();
+        // pgjdbc closes and re-parses its statement
+        assertThat(ps.close((byte) 'S', "s")).isEmpty();
+        List<String> steps = kinds(ps.parse(conn1, "s", Q1));
+        assertThat(steps).hasSize(2);
+        assertThat(steps.get(0)).isEqualTo("CLOSE:" + old);
+        assertThat(steps.get(1)).startsWith("PARSE:mer").isNotEqualTo("PARSE:" + old);
+    }
+
+    /** Records retries; a retry re-plans the Bind as the session does (Describe, Execute, Sync follow). */
+    private final List<String> retries = new ArrayList<>();
+
+    private void withRetrier() {
+        ps.retrier(new ReplyPlan.Retrier() {
+            @Override
+            public void retry(Reply.Retry r) {
+                retries.add("retry " + kinds(ps.retry(r)));
+                ps.describe(r.server(), (byte) 'P', "");
+                ps.other((byte) 'E');
+                ps.other((byte) 'S');
+            }
+
+            @Override
+            public void noRetry() {
+                retries.add("no retry");
+            }
+        });
+    }
+
+    @Test
+    void aFailedFirstBindOfARequestIsRetriedOnAFreshStatementAndTheErrorSwallowed() {
+        withRetrier();
+        ps.parse(conn1, "s", Q1);
+        ps.other((byte) 'S');
+        backend('1');
+        backend('Z');
+        client.clear();
+        String old = conn1.lookup(Q1);
+        ps.bind(conn1, "s");
+        assertThat(ps.retryCandidate()).isTrue();
+        ps.describe(conn1, (byte) 'P', "");
+        ps.other((byte) 'E');
+        ps.other((byte) 'S');
+        backend('E'); // 0A000: swallowed, the request goes again
+        assertThat(retries).hasSize(1);
+        assertThat(retries.get(0)).startsWith("retry [CLOSE:" + old + ", PARSE:mer").contains("RENAME:mer");
+        backend('Z'); // the old Sync's: swallowed
+        for (char c : "3 1 2 T D C Z".replace(" ", "").toCharArray()) {
+            backend(c);
+        }
+        assertThat(client).containsExactly("2", "T", "D", "C", "Z");
+        assertThat(plan.idle()).isTrue();
+    }
+
+    @Test
+    void aBindIsNotRetriedWhenMoreFollowsItsSyncOrInsideATransaction() {
+        withRetrier();
+        ps.parse(conn1, "s", Q1);
+        ps.other((byte) 'S');
+        backend('1');
+        backend('Z');
+        client.clear();
+        ps.bind(conn1, "s");
+        ps.describe(conn1, (byte) 'P', "");
+        ps.other((byte) 'E');
+        ps.other((byte) 'S');
+        ps.other((byte) 'Q'); // pipelined after the Sync
+        backend('E');
+        backend('Z');
+        backend('Z');
+        assertThat(client).containsExactly("E", "Z", "Z");
+        assertThat(retries).containsExactly("no retry");
+        client.clear();
+        ps.bind(conn1, "s"); // no Describe: the client would read new rows with its old row description
+        ps.other((byte) 'E');
+        ps.other((byte) 'S');
+        backend('E');
+        backend('Z');
+        assertThat(client).containsExactly("E", "Z");
+        assertThat(retries).containsExactly("no retry", "no retry");
+        client.clear();
+        ps.other((byte) 'Q');
+        backend('C');
+        backend('Z', 'T');
+        ps.bind(conn1, "s");
+        assertThat(ps.retryCandidate()).as("inside a transaction block").isFalse();
+    }
 }

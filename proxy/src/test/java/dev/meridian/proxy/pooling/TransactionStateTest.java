@@ -141,7 +141,15 @@ class TransactionStateTest {
     }
 
     @Test
-    void aNamedStatementPinsAnUnnamedOneDoesNot() {
+    void sharedNamedStatementsDoNotPin() {
+        TransactionState shared = new TransactionState(true);
+        assertThat(shared.parse("s1", "SELECT 1")).isEmpty();
+        assertThat(shared.pinned()).isFalse();
+        assertThat(shared.sharesStatements()).isTrue();
+    }
+
+    @Test
+    void aNamedStatementPinsWhenNotSharedAnUnnamedOneDoesNot() {
         s.parse("", "SELECT 1");
         assertThat(s.pinned()).isFalse();
         s.parse("s1", "SELECT 1");
