@@ -475,6 +475,12 @@ class PreparedStatementsTest {
         backend('Z');
         assertThat(client).containsExactly("E", "Z", "Z");
         assertThat(retries).containsExactly("no retry");
+        ps.bind(conn1, "s"); // prepared afresh (no candidate), then fine
+        ps.other((byte) 'E');
+        ps.other((byte) 'S');
+        for (char c : "312CZ".toCharArray()) { // the stale statement closed, prepared afresh
+            backend(c);
+        }
         client.clear();
         ps.bind(conn1, "s"); // no Describe: the client would read new rows with its old row description
         ps.other((byte) 'E');
