@@ -83,8 +83,8 @@ public final class PreparedStatements {
      * every later client of the connection).
      */
     public void parseText(ServerStatements server, List<List<String>> statements) {
-        if (statements.isEmpty()) {
-            return;
+        if (statements.isEmpty() || plan.status() == 'E') {
+            return; // in a failed transaction it is refused (25P02): nothing goes
         }
         for (List<String> statement : statements) {
             if (Deallocation.all(statement)) {
