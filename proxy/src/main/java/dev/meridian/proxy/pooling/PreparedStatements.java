@@ -87,7 +87,8 @@ public final class PreparedStatements {
             return; // in a failed transaction it is refused (25P02): nothing goes
         }
         for (List<String> statement : statements) {
-            if (Deallocation.all(statement)) {
+            // DISCARD ALL is refused inside a transaction block (25001); DEALLOCATE ALL is not
+            if (Deallocation.all(statement) && (plan.status() == 'I' || !statement.get(0).equals("discard"))) {
                 names.clear();
                 server.reset();
                 return;
