@@ -27,6 +27,8 @@ public final class PreparedStatements {
     public static final String MISSING = "mer\u0001missing";
 
     private final Map<String, StatementText> names = new HashMap<>();
+    /** Client names whose text is DEALLOCATE ALL (false) or DISCARD ALL (true). */
+    private final Map<String, Boolean> dropsAll = new HashMap<>();
     private final ReplyPlan plan;
     private final Consumer<String> outcomes;
     private final List<Step> steps = new ArrayList<>(3);
@@ -82,18 +84,25 @@ public final class PreparedStatements {
      * Meridian would Bind names the connection no longer has (26000 for this client and for
      * every later client of the connection).
      */
-    public void parseText(ServerStatements server, List<List<String>> statements) {
-        if (statements.isEmpty() || plan.status() == 'E') {
-            return; // in a failed transaction it is refused (25P02): nothing goes
-        }
+    public void parseText(ServerStatements server, String name, List<List<String>> statements) {
         for (List<String> statement : statements) {
-            // DISCARD ALL is refused inside a transaction block (25001); DEALLOCATE ALL is not
-            if (Deallocation.all(statement) && (plan.status() == 'I' || !statement.get(0).equals("discard"))) {
-                names.clear();
-                server.reset();
+            if (Deallocation.all(statement)) {
+                if (!name.isEmpty()) {
+                    dropsAll.put(name, statement.get(0).equals("discard"));
+                }
+                dropAll(server, statement.get(0).equals("discard"));
                 return;
             }
         }
+    }
+
+    /** Every statement goes, unless refused: in a failed transaction (25P02), DISCARD ALL in a block (25001). */
+    private void dropAll(ServerStatements server, boolean discard) {
+        if (plan.status() == 'E' || discard && plan.status() != 'I') {
+            return;
+        }
+        names.clear();
+        server.reset();
     }
 
     /** COMMIT, END, ROLLBACK, ABORT, ROLLBACK TO, PREPARE TRANSACTION: PostgreSQL's IsTransactionExitStmt. */
@@ -109,6 +118,12 @@ public final class PreparedStatements {
 
     /** A Bind of statement {@code statement}. */
     public List<Step> bind(ServerStatements server, String statement) {
+        Boolean discard = dropsAll.get(statement);
+        if (discard != null && names.containsKey(statement)) { // pgjdbc re-running its named DISCARD ALL
+            List<Step> s = use(server, statement, Kind.BIND);
+            dropAll(server, discard);
+            return s;
+        }
         return use(server, statement, Kind.BIND);
     }
 

@@ -130,7 +130,7 @@ final class TxnRequests implements ReplyPlan.Retrier {
                 String sql = Texts.cstring(body, 1);
                 // DEALLOCATE ALL, DISCARD ALL, COMMIT, ROLLBACK TO ... are short
                 List<List<String>> t = sql.length() < 512 ? SqlTokens.statements(sql) : List.of();
-                statements.parseText(server, t);
+                statements.parseText(server, Texts.cstring(body, 0), t);
                 yield statements.parse(server, Texts.cstring(body, 0), tail(body), PreparedStatements.exitsTransaction(t));
             }
             case 'B' -> statements.bind(server, Texts.cstring(body, 1));
