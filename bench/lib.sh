@@ -38,7 +38,7 @@ bench_cleanup() {
   local p f
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   # runuser's child (pgbouncer) outlives a kill of runuser itself: it names its pid in a file.
-  for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f" 2>/dev/null)" 2>/dev/null || true; done
   as_pg "$bindir/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -106,10 +106,15 @@ meridian_yaml() {
 }
 
 # start_meridian PORT: runs the jar on $work/meridian.yaml; sets MERIDIAN_PID.
-start_meridian() {
-  java ${MERIDIAN_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC} -jar "$JAR" run -c "$work/meridian.yaml" \
-    > "$work/meridian.log" 2>&1 & MERIDIAN_PID=$!; pids+=("$MERIDIAN_PID")
-  wait_port "$1" || { tail -20 "$work/meridian.log" >&2; return 1; }
+start_meridian() { start_meridian_as meridian "$JAR" "$1"; MERIDIAN_PID=$STARTED_PID; }
+
+# start_meridian_as NAME JAR PORT [JAVA_OPTS]: runs JAR on $work/NAME.yaml, logging to
+# $work/NAME.log, with JAVA_OPTS or else MERIDIAN_JAVA_OPTS (default: a pre-sized 512 MiB heap,
+# parallel GC); sets STARTED_PID.
+start_meridian_as() {
+  java ${4:-${MERIDIAN_JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseParallelGC}} -jar "$2" run -c "$work/$1.yaml" \
+    > "$work/$1.log" 2>&1 & STARTED_PID=$!; pids+=("$STARTED_PID")
+  wait_port "$3" || { tail -20 "$work/$1.log" >&2; return 1; }
 }
 
 # What the kernel says about a process: resident and peak resident KiB, open fds, threads, CPU s.
@@ -123,10 +128,12 @@ proc_cpu_s() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / tc
 # database bench, clients checked against $work/userlist.txt (write it first), the server login
 # with $PASS (BOUNCER_DB_AUTH="" instead: as each client's own user, with its SCRAM keys or the
 # auth_file's password); runs as postgres when we are root (PgBouncer refuses root); pid in
-# $work/pgbouncer.pid.
+# $work/pgbouncer.pid. A second instance: BOUNCER_NAME=other (files $work/other.*) and
+# BOUNCER_EXTRA="pool_mode = transaction\n..." (lines appended to [pgbouncer], later ones win).
 start_pgbouncer() {
   local bin=$1 port=$2 pgport=$3 auth_type=$4 pool=${5:-200} max_clients=${6:-2000}
-  cat > "$work/pgbouncer.ini" <<CONF
+  local name=${BOUNCER_NAME:-pgbouncer}
+  cat > "$work/$name.ini" <<CONF
 [databases]
 bench = host=127.0.0.1 port=$pgport dbname=bench ${BOUNCER_DB_AUTH-user=postgres password=$PASS}
 [pgbouncer]
@@ -140,19 +147,20 @@ pool_mode = session
 max_client_conn = $max_clients
 default_pool_size = $pool
 client_login_timeout = ${BOUNCER_LOGIN_TIMEOUT:-60}
-logfile = $work/pgbouncer.log
-pidfile = $work/pgbouncer.pid
+logfile = $work/$name.log
+pidfile = $work/$name.pid
 CONF
-  [ "$(id -u)" = 0 ] && chown postgres: "$work/pgbouncer.ini" "$work/userlist.txt"
+  [ -z "${BOUNCER_EXTRA:-}" ] || printf '%b\n' "$BOUNCER_EXTRA" >> "$work/$name.ini"
+  [ "$(id -u)" = 0 ] && chown postgres: "$work/$name.ini" "$work/userlist.txt"
   # Not through runuser: its PAM session resets the open-files limit (to 1024 here), and raising
   # it again needs a capability containers lack. setpriv keeps ours.
   if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
-    setpriv --reuid=postgres --regid=postgres --init-groups "$bin" "$work/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+    setpriv --reuid=postgres --regid=postgres --init-groups "$bin" "$work/$name.ini" >/dev/null 2>&1 & pids+=($!)
   else
-    as_pg "$bin" "$work/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+    as_pg "$bin" "$work/$name.ini" >/dev/null 2>&1 & pids+=($!)
   fi
-  wait_port "$port" || { tail -5 "$work/pgbouncer.log" >&2; return 1; }
-  for _ in $(seq 50); do [ -s "$work/pgbouncer.pid" ] && return 0; sleep 0.1; done
+  wait_port "$port" || { tail -5 "$work/$name.log" >&2; return 1; }
+  for _ in $(seq 50); do [ -s "$work/$name.pid" ] && return 0; sleep 0.1; done
   echo "pgbouncer wrote no pid file" >&2; return 1
 }
 

@@ -45,7 +45,8 @@ final class ConfigRows {
                 .put("auth.failure_backoff.max", backoff.max()).put("auth.failure_backoff.window", backoff.window());
         var h = c.health();
         r.put("health.interval", h.interval()).put("health.timeout", h.timeout()).put("health.rise", h.rise())
-                .put("health.fall", h.fall()).put("health.grace_period", h.gracePeriod());
+                .put("health.fall", h.fall()).put("health.grace_period", h.gracePeriod())
+                .put("health.max_replica_lag", h.maxReplicaLag()).put("health.causal_wait", h.causalWait());
         var p = c.pool();
         r.put("pool.max_per_backend", p.maxPerBackend()).put("pool.idle_timeout", p.idleTimeout())
                 .put("pool.reset_query", p.resetQuery()).put("pool.min_idle", p.minIdle())
@@ -90,6 +91,9 @@ final class ConfigRows {
         }
         if (rule.poolMode() != null) {
             fields.add("pool_mode: " + lower(rule.poolMode()));
+        }
+        if (rule.target() != dev.meridian.proxy.config.RuleTarget.READ_WRITE) {
+            fields.add("target: " + lower(rule.target()).replace('_', '-'));
         }
         return "{ " + String.join(", ", fields) + " }";
     }

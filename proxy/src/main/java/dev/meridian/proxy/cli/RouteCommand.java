@@ -69,14 +69,20 @@ final class RouteCommand implements Callable<Integer> {
         ClientAddress client = clientAddress();
         try {
             MeridianConfig loaded = ConfigLoader.load(config.file);
-            RouteDecision decision = Router.open(loaded).route(request(client), HealthSnapshot.assumeUp(loaded.backends()));
+            Router router = Router.open(loaded);
+            RouteDecision decision = router.route(request(client), HealthSnapshot.assumeUp(loaded.backends()));
             out.print(DecisionText.table(decision, OFFLINE_HEALTH));
             if (decision.ranked().isEmpty()) {
                 refuse(err, Router.noBackend(decision));
                 return 1;
             }
             out.println("login     as " + loginUser(decision.ranked().get(0).backend()));
-            out.println("pooling   " + PoolModeChoice.of(loaded, decision.rule(), transactionPort, false).text());
+            PoolModeChoice pooling = PoolModeChoice.of(loaded, decision.rule(), transactionPort, false);
+            out.println("pooling   " + pooling.text());
+            if (decision.target() == SessionTarget.AUTO) {
+                out.println("reads     " + readsText(router, decision, pooling.transaction(),
+                        HealthSnapshot.assumeUp(loaded.backends())));
+            }
             return 0;
         } catch (ConfigException e) {
             e.problems().forEach(err::println);
@@ -85,6 +91,22 @@ final class RouteCommand implements Callable<Integer> {
             refuse(err, e);
             return 1;
         }
+    }
+
+    /** What target: auto does for this database: which replicas take its read-only transactions. */
+    private static String readsText(Router router, RouteDecision decision, boolean transactionMode,
+            HealthSnapshot health) {
+        if (!transactionMode) {
+            return "target auto in session mode behaves as read-write: every transaction runs on the primary"
+                    + " (per-transaction read routing needs pool_mode: transaction)";
+        }
+        var replicas = router.replicas(decision, health);
+        String order = replicas.isEmpty() ? "none (no backend with role: replica in the database's regions;"
+                + " a role: auto backend counts once a health check saw it in recovery)"
+                : String.join(", ", replicas.stream().map(c -> c.backend().name() + " (" + c.region() + ")").toList());
+        return "read-only transactions go to the first of " + order + " that is within health.max_replica_lag and"
+                + " has replayed the client's own writes (else the primary: " + decision.ranked().get(0).backend().name()
+                + "); all other transactions go to the primary";
     }
 
     private RouteRequest request(ClientAddress client) {

@@ -20,6 +20,7 @@ public final class ConfigWarnings {
             authQueryWithoutUser(config, path, rule, backends, warnings);
             onlyReplicas(path, rule, backends, warnings);
             localOutsideRegions(config, path, rule, warnings);
+            autoInSessionMode(config, path, rule, warnings);
         }
         return warnings;
     }
@@ -54,6 +55,19 @@ public final class ConfigWarnings {
                     + config.region() + " is not among the rule's regions (" + String.join(", ", rule.regions())
                     + "), so the nearest is used");
         }
+    }
+
+    /** target: auto routes per transaction; a session-pooled session keeps one backend, the primary. */
+    private static void autoInSessionMode(MeridianConfig config, String path, DatabaseRule rule,
+            List<String> warnings) {
+        if (rule.target() != RuleTarget.AUTO || rule.poolModeOr(config.pool().mode()) == PoolMode.TRANSACTION) {
+            return;
+        }
+        String port = config.listen().transactionPort() == null ? ""
+                : " except on listen.transaction_port (" + config.listen().transactionPort() + ")";
+        warnings.add(path + ".target: auto routes each transaction on its own only in transaction mode; this rule's"
+                + " sessions are session-pooled" + port + ", where auto behaves as read-write (everything on the"
+                + " primary): set pool_mode: transaction on the rule to route reads to replicas");
     }
 
     private static List<BackendConfig> backendsOf(DatabaseRule rule, MeridianConfig config) {

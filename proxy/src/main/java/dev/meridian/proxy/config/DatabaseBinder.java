@@ -51,14 +51,15 @@ final class DatabaseBinder {
         } else if (catchAll != null) {
             node.problem("never used: " + catchAll + " above already matches every database");
         }
-        Fields f = Fields.of(node, "regions", "prefer", "backend_database", "pool_mode", "replication");
+        Fields f = Fields.of(node, "regions", "prefer", "backend_database", "pool_mode", "target", "replication");
         List<String> allowed = allowedRegions(f.node("regions"));
         Preference prefer = preference(f, allowed);
         String backendDatabase = backendDatabase(f);
         PoolMode poolMode = f.has("pool_mode") ? f.choice("pool_mode", PoolMode.SESSION, PoolMode.class) : null;
+        RuleTarget target = f.choice("target", RuleTarget.READ_WRITE, RuleTarget.class);
         boolean replication = Flags.read(f, "replication", false);
         return patternError == null
-                ? new DatabaseRule(pattern, allowed, prefer, backendDatabase, poolMode, replication)
+                ? new DatabaseRule(pattern, allowed, prefer, backendDatabase, poolMode, replication, target)
                 : null;
     }
 

@@ -9,10 +9,11 @@ import java.util.Objects;
  * {@code backendDatabase} (null = same name) is the database asked for on the backend;
  * {@code poolMode} (null = {@code pool.mode}) is how its sessions are pooled;
  * {@code replication} allows walsender startups ({@code replication=database|true}), which are
- * then never pooled.
+ * then never pooled; {@code target} is where its sessions go unless the client says otherwise
+ * ({@code auto}: each transaction on its own, docs/read-routing.md).
  */
 public record DatabaseRule(String pattern, List<String> regions, Preference prefer, String backendDatabase,
-        PoolMode poolMode, boolean replication) {
+        PoolMode poolMode, boolean replication, RuleTarget target) {
 
     public DatabaseRule {
         Objects.requireNonNull(pattern, "pattern");
@@ -23,6 +24,13 @@ public record DatabaseRule(String pattern, List<String> regions, Preference pref
         }
         regions = List.copyOf(regions);
         Objects.requireNonNull(prefer, "prefer");
+        Objects.requireNonNull(target, "target");
+    }
+
+    /** Read-write by default. */
+    public DatabaseRule(String pattern, List<String> regions, Preference prefer, String backendDatabase,
+            PoolMode poolMode, boolean replication) {
+        this(pattern, regions, prefer, backendDatabase, poolMode, replication, RuleTarget.READ_WRITE);
     }
 
     /** Pooled as {@code pool.mode} says; refuses replication (walsender) startups, the default. */

@@ -57,7 +57,8 @@ final class TuningBinder {
 
     static HealthConfig health(Node node) {
         HealthConfig d = HealthConfig.DEFAULT;
-        Fields f = Fields.of(node, "interval", "timeout", "rise", "fall", "grace_period");
+        Fields f = Fields.of(node, "interval", "timeout", "rise", "fall", "grace_period", "max_replica_lag",
+                "causal_wait");
         Duration interval = f.duration("interval", d.interval(), false);
         Duration timeout = f.duration("timeout", d.timeout(), false);
         if (timeout.compareTo(interval) > 0) {
@@ -67,7 +68,9 @@ final class TuningBinder {
         return new HealthConfig(interval, timeout,
                 f.integer("rise", d.rise(), 1, Integer.MAX_VALUE),
                 f.integer("fall", d.fall(), 1, Integer.MAX_VALUE),
-                f.duration("grace_period", d.gracePeriod(), true));
+                f.duration("grace_period", d.gracePeriod(), true),
+                f.duration("max_replica_lag", d.maxReplicaLag(), true),
+                f.duration("causal_wait", d.causalWait(), true));
     }
 
     static PoolConfig pool(Node node) {

@@ -20,6 +20,16 @@ public final class DecisionText {
     private DecisionText() {
     }
 
+    private static String targetText(SessionTarget t) {
+        return switch (t) {
+            case READ_ONLY -> ": replicas first, then primaries";
+            case READ_WRITE -> ": primaries only";
+            case AUTO -> ": the session opens on a primary; in transaction mode each read-only transaction goes to"
+                    + " the nearest replica in the database's regions that is within health.max_replica_lag and has"
+                    + " replayed the client's own writes, the rest to the primary (docs/read-routing.md)";
+        };
+    }
+
     /**
      * The multi-line explanation printed by {@code meridian route}; {@code health} says where the
      * health column comes from (offline, the command cannot know).
@@ -31,8 +41,7 @@ public final class DecisionText {
         out.append("client    ").append(d.client() == null ? "no address" : d.client().toString()).append('\n');
         out.append("location  ").append(d.location().region()).append(" via ").append(d.location().source().label())
                 .append(": ").append(d.location().detail()).append('\n');
-        out.append("target    ").append(d.target().label()).append(d.target() == SessionTarget.READ_ONLY
-                ? ": replicas first, then primaries" : ": primaries only").append('\n');
+        out.append("target    ").append(d.target().label()).append(targetText(d.target())).append('\n');
         out.append("health    ").append(health).append('\n');
         out.append('\n').append(rows(d)).append('\n');
         if (d.ranked().isEmpty()) {

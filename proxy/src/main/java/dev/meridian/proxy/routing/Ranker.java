@@ -62,7 +62,7 @@ final class Ranker {
         String why = null;
         if (!allowed(in.rule(), b.region())) {
             why = "outside the database's regions (" + String.join(", ", in.rule().regions()) + ")";
-        } else if (in.target() == SessionTarget.READ_WRITE && !health.servesReadWrite()) {
+        } else if (in.target().needsPrimary() && !health.servesReadWrite()) {
             why = "replica: read-write sessions need a primary";
         } else if (!health.up()) {
             why = DOWN;

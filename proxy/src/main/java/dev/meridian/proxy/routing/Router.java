@@ -50,10 +50,22 @@ public final class Router {
         DatabaseRule rule = config.routeFor(database).orElseThrow(() -> new ProtocolException(
                 SqlState.INVALID_CATALOG_NAME, "database \"" + database + "\" is not served by this proxy"));
         ClientLocation location = locate(request);
-        var inputs = new Ranker.Inputs(rule, location, request.target(), config.region(), config.regions(), health);
+        SessionTarget target = request.target() != null ? request.target() : SessionTarget.of(rule.target());
+        var inputs = new Ranker.Inputs(rule, location, target, config.region(), config.regions(), health);
         Ranker.Ranking ranking = Ranker.rank(config.backends(), inputs);
-        return new RouteDecision(database, rule, rule.backendDatabaseFor(database), request.target(),
+        return new RouteDecision(database, rule, rule.backendDatabaseFor(database), target,
                 request.client(), location, ranking.ranked(), ranking.excluded(), ranking.reason());
+    }
+
+    /**
+     * The replicas that may serve a read-only transaction of a session routed by {@code decision}
+     * ({@code target: auto}): inside the rule's regions, up, ranked as for a read-only session
+     * from the same client location. Residency is never crossed: the same ranking excludes them.
+     */
+    public List<Candidate> replicas(RouteDecision decision, HealthSnapshot health) {
+        var inputs = new Ranker.Inputs(decision.rule(), decision.location(), SessionTarget.READ_ONLY, config.region(),
+                config.regions(), health);
+        return Ranker.rank(config.backends(), inputs).ranked().stream().filter(c -> c.health().isReplica()).toList();
     }
 
     private ClientLocation locate(RouteRequest request) {
@@ -82,7 +94,7 @@ public final class Router {
     public static ProtocolException noBackend(RouteDecision decision) {
         List<Candidate> replicas = decision.excluded().stream()
                 .filter(c -> c.health().isReplica() && allowed(decision.rule(), c.region())).toList();
-        if (decision.target() != SessionTarget.READ_WRITE || replicas.isEmpty()) {
+        if (!decision.target().needsPrimary() || replicas.isEmpty()) {
             return noBackend(decision.database(), decision.rule());
         }
         boolean replicaUp = replicas.stream().anyMatch(c -> c.health().up());

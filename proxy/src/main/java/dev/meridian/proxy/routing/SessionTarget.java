@@ -11,7 +11,26 @@ public enum SessionTarget {
     /** The default: primaries only, so that writes never land on a standby. */
     READ_WRITE,
     /** Replicas first, then primaries: like libpq's {@code prefer-standby}, it offloads the primaries. */
-    READ_ONLY;
+    READ_ONLY,
+    /**
+     * Per transaction (transaction mode): read-only ones to a replica, the rest to the primary.
+     * The session itself opens on a primary, as read-write does; in session mode it stays there.
+     */
+    AUTO;
+
+    /** The session target a rule's {@code target:} gives when the client names none. */
+    public static SessionTarget of(dev.meridian.proxy.config.RuleTarget rule) {
+        return switch (rule) {
+            case READ_WRITE -> READ_WRITE;
+            case READ_ONLY -> READ_ONLY;
+            case AUTO -> AUTO;
+        };
+    }
+
+    /** Whether the session itself needs a primary (read-write, and auto, whose writes go there). */
+    public boolean needsPrimary() {
+        return this != READ_ONLY;
+    }
 
     /** The option spelling, e.g. {@code read-only}. */
     public String label() {

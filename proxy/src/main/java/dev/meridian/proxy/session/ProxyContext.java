@@ -43,6 +43,7 @@ public final class ProxyContext {
     private final BackendPool pool;
     private final TransactionPools transactionPools;
     private final PoolingMeters poolingMeters;
+    private final dev.meridian.proxy.metrics.ReadRoutingMeters readRoutingMeters;
     private final SessionRegistry sessions = new SessionRegistry();
     private final DatabasePauses pauses = new DatabasePauses();
     private final Ops ops = new Ops();
@@ -75,6 +76,10 @@ public final class ProxyContext {
         this.pool = new BackendPool(connector, () -> this.config.pool(), (int) config.limits().maxMessageBytes());
         this.transactionPools = new TransactionPools(pool, () -> this.config.pool());
         this.poolingMeters = new PoolingMeters(metrics.registry(), transactionPools::waiting);
+        this.readRoutingMeters = new dev.meridian.proxy.metrics.ReadRoutingMeters(metrics.registry(),
+                b -> healthMonitor.positions().of(b).lag());
+        config.backends().stream().filter(b -> b.role() != dev.meridian.proxy.config.BackendRole.PRIMARY)
+                .forEach(b -> readRoutingMeters.replica(b.name()));
         metrics.pool(new PoolStats(b -> pool.idleCount(b).getAsInt(), b -> pool.activeCount(b).getAsInt()));
         metrics.health(this::health);
         this.mockSecret = dev.meridian.proxy.auth.MockSalt.secret(config);
@@ -195,6 +200,11 @@ public final class ProxyContext {
     /** Transaction pools (pool.mode: transaction), one per backend and startup parameters. */
     public TransactionPools transactionPools() {
         return transactionPools;
+    }
+
+    /** meridian_read_routing_total and meridian_replica_lag_seconds (target: auto). */
+    public dev.meridian.proxy.metrics.ReadRoutingMeters readRoutingMeters() {
+        return readRoutingMeters;
     }
 
     public PoolingMeters poolingMeters() {

@@ -17,6 +17,7 @@ import dev.meridian.proxy.routing.DecisionText;
 import dev.meridian.proxy.metrics.SessionMeters;
 import dev.meridian.proxy.ops.SessionTally;
 import dev.meridian.proxy.routing.Router;
+import dev.meridian.proxy.routing.SessionTarget;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.LinkedHashMap;
@@ -159,14 +160,25 @@ final class SessionOpener {
             }
         };
         if (shared != null) {
-            TxnSession s = TxnSession.begin(new TxnContext(proxy, request.sessionId(), shared,
-                    credentials(lease.backend()), config.limits(), meters, tally, request.database(), clientKey, onEnd),
-                    client, lease, startupPhase.drainPending());
+            TxnContext txn = new TxnContext(proxy, request.sessionId(), shared,
+                    credentials(lease.backend()), config.limits(), meters, tally, request.database(), clientKey, onEnd);
+            if (request.route().target() == SessionTarget.AUTO) {
+                txn.reads(new ReadRouter(proxy, request.sessionId(), request.route(),
+                        b -> backendStartup(credentials(b)), this::credentials, shared, minLsn()));
+            }
+            TxnSession s = TxnSession.begin(txn, client, lease, startupPhase.drainPending());
             book.transactionPooled(s::pinShown);
             return;
         }
         RelaySession.start(request.sessionId(), client, lease, proxy.pool(), startupPhase.drainPending(),
                 config.limits(), meters, tally, proxy.healthMonitor().activity().answersOf(lease.backend()), onEnd);
+    }
+
+    /** The read-your-writes floor of {@code -c meridian.min_lsn=X/Y} (checked at startup), else -1. */
+    private long minLsn() {
+        String text = request.options().meridian().get(dev.meridian.proxy.routing.RouteRequest.MIN_LSN_OPTION);
+        Long lsn = text == null ? null : dev.meridian.proxy.readrouting.Lsn.parseOrNull(text);
+        return lsn == null ? -1 : lsn;
     }
 
     /** pool.mode, the rule's pool_mode, or listen.transaction_port say so (never for walsenders). */

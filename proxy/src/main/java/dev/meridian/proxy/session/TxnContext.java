@@ -36,6 +36,8 @@ final class TxnContext {
     private final BackendKeyData clientKey;
     private final Runnable onEnd;
     private final java.util.concurrent.atomic.LongAdder answers;
+    /** Per-unit routing of a target: auto session, else null (every unit on {@code pool}). */
+    private ReadRouter reads;
     private final int maxPreparedStatements;
 
     TxnContext(ProxyContext proxy, long sessionId, SharedPool pool, BackendCredentials credentials, LimitsConfig limits,
@@ -61,6 +63,20 @@ final class TxnContext {
 
     SharedPool pool() {
         return pool;
+    }
+
+    ReadRouter reads() {
+        return reads;
+    }
+
+    /** health.causal_wait of the configuration in force. */
+    java.time.Duration causalWait() {
+        return proxy.config().health().causalWait();
+    }
+
+    TxnContext reads(ReadRouter router) {
+        this.reads = router;
+        return this;
     }
 
     BackendCredentials credentials() {

@@ -42,6 +42,21 @@ final class TxnReplies {
         replayAnswer.expect();
     }
 
+    /**
+     * Swallows what is left of a settings replay's answer at the start of {@code buf}, so that
+     * read routing's own answers behind it can be read; REPLAY_FAILED releases {@code buf}.
+     */
+    Outcome skipReplay(ByteBuf buf) {
+        if (replayAnswer.active()) {
+            replayAnswer.skip(buf);
+            if (replayAnswer.sawError()) {
+                buf.release();
+                return Outcome.REPLAY_FAILED;
+            }
+        }
+        return Outcome.READ;
+    }
+
     /** Takes {@code buf} over. */
     Outcome read(ByteBuf buf) {
         ctx.meters().fromBackend(buf.readableBytes());

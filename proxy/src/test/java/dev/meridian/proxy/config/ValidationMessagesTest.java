@@ -198,7 +198,7 @@ class ValidationMessagesTest {
                 row(with("databases", "{ \"*\": {}, orders: {} }"),
                         "databases.orders: never used: databases.\"*\" above already matches every database"),
                 row(with("databases", "{ x: { region: iad } }"),
-                        "databases.x.region: unknown key (expected regions, prefer, backend_database, pool_mode, replication)"),
+                        "databases.x.region: unknown key (expected regions, prefer, backend_database, pool_mode, target, replication)"),
                 row(with("databases", "{ x: { backend_database: " + "d".repeat(64) + " } }"),
                         "databases.x.backend_database: is longer than 63 bytes"),
                 row(with("databases", "\n  users: {}\n  users: {}"), "databases.users: duplicate key"));

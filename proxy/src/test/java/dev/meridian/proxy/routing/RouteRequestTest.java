@@ -20,6 +20,15 @@ class RouteRequestTest {
     void aMisspelledOptionIs22023NamingItAndTheKnownOnes() {
         assertThatThrownBy(() -> RouteRequest.of("app", null, Map.of("regoin", "lhr")))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.sqlState()).isEqualTo("22023"))
-                .hasMessage("unrecognized Meridian option \"meridian.regoin\" (known: meridian.region, meridian.target)");
+                .hasMessage("unrecognized Meridian option \"meridian.regoin\" (known: meridian.region, meridian.target, meridian.min_lsn)");
+    }
+
+    @Test
+    void autoIsATargetAndNoTargetMeansTheRules() {
+        assertThat(RouteRequest.of("app", null, Map.of("target", "auto")).target()).isEqualTo(SessionTarget.AUTO);
+        assertThat(RouteRequest.of("app", null, Map.of()).target()).isNull();
+        assertThat(RouteRequest.of("app", null, Map.of("min_lsn", "0/16B3748")).target()).isNull();
+        assertThatThrownBy(() -> RouteRequest.of("app", null, Map.of("target", "any")))
+                .hasMessage("invalid value for parameter \"meridian.target\": \"any\" (use read-write, read-only or auto)");
     }
 }

@@ -31,6 +31,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final AtomicReference<HealthReport> report;
     private final BackendActivity activity = new BackendActivity();
     private final SuperuserLogins superusers = new SuperuserLogins();
+    private final dev.meridian.proxy.readrouting.WalPositions positions = new dev.meridian.proxy.readrouting.WalPositions();
     private List<BackendConfig> backends;
     private HealthConfig config;
     private HealthProbe probe;
@@ -103,6 +104,7 @@ public final class HealthMonitor implements AutoCloseable {
         }
         checkers = Map.copyOf(next);
         activity.retainOnly(backends);
+        positions.retainOnly(backends.stream().map(BackendConfig::name).toList());
         replaceReport(old, next);
         old.values().stream().filter(c -> next.get(c.backend().name()) != c).forEach(this::stop);
         next.values().stream().filter(c -> old.get(c.backend().name()) != c).forEach(HealthChecker::start);
@@ -145,6 +147,11 @@ public final class HealthMonitor implements AutoCloseable {
     /** Where relays count the answers their backends give: evidence of life for the checks. */
     public BackendActivity activity() {
         return activity;
+    }
+
+    /** Every backend's last known WAL position and replica lag (read routing, docs/read-routing.md). */
+    public dev.meridian.proxy.readrouting.WalPositions positions() {
+        return positions;
     }
 
     /** The latest report: immutable, read without locks. */
@@ -220,6 +227,11 @@ public final class HealthMonitor implements AutoCloseable {
         // Each publisher sees its own consecutive pair, so a region's flip is logged exactly once.
         logFencing(before, after);
         checkBudget(status);
+        ServerFacts facts = status.facts();
+        if (facts != null && facts.walLsn() != null && status.up()) {
+            positions.observed(status.name(), status.health().isReplica(), facts.systemIdentifier(), facts.walLsn(),
+                    facts.replayedAt(), System.nanoTime());
+        }
         String region = status.region();
         if (after.regionDown(region) && !before.regionDown(region)) {
             LOG.warn("all backends of region {} are down", region);

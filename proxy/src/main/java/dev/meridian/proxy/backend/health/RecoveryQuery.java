@@ -32,12 +32,16 @@ final class RecoveryQuery extends ChannelInboundHandlerAdapter {
     /**
      * The role, then (for fencing, {@link ServerFacts}) the cluster's system identifier when the
      * user may read it, a primary's timeline (the first 8 hex digits of its current WAL file
-     * name), and the connection limits. Nothing here needs a privilege a login lacks.
+     * name), the connection limits, and the WAL position (a primary's current one, a replica's replayed
+     * one) with a replica's last replayed commit time, for replica lag (docs/read-routing.md). Nothing
+     * here needs a privilege a login lacks.
      */
     static final String SQL = "SELECT pg_is_in_recovery(), CASE WHEN has_function_privilege("
             + "'pg_control_system()', 'EXECUTE') THEN (SELECT system_identifier::text FROM pg_control_system()) END, "
             + "CASE WHEN pg_is_in_recovery() THEN NULL ELSE substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) END, "
-            + "current_setting('max_connections'), current_setting('superuser_reserved_connections')";
+            + "current_setting('max_connections'), current_setting('superuser_reserved_connections'), "
+            + "(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text, "
+            + "extract(epoch FROM pg_last_xact_replay_timestamp())::text";
 
     private final Promise<ProbeResult> promise;
     private final Boolean superuser;
