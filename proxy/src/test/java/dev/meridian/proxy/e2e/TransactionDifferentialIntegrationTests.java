@@ -82,6 +82,10 @@ class TransactionDifferentialIntegrationTests {
     }
 
     static LongStream seeds() {
+        String only = System.getProperty("differential.seeds", "");
+        if (!only.isBlank()) { // -Ddifferential.seeds=1,2258111892 runs just those seeds
+            return java.util.Arrays.stream(only.split(",")).mapToLong(v -> Long.parseLong(v.trim()));
+        }
         long random = new SecureRandom().nextLong() & 0xffff_ffffL;
         log.info("differential test: random seed {} (add it to SEEDS if it fails)", random);
         return LongStream.concat(LongStream.of(SEEDS), LongStream.of(random));
