@@ -44,7 +44,7 @@ class TransactionDifferentialIntegrationTests {
         3, // a RESET custom setting (x.c4) read back NULL instead of the empty placeholder
         18, 19, 20,
         357602181, // pgjdbc DISCARD ALL refused in a transaction block made Meridian forget the client's S_n (26000)
-        2258111892L, // after wip-prep: clients hang (read timeout) and pgjdbc sessions closed (08006), open
+        2258111892L, // clients hung (read timeout / 08006): two transaction pools starving each other at the backend cap
     };
 
     @RegisterExtension
