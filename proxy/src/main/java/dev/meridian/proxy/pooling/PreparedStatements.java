@@ -27,6 +27,8 @@ public final class PreparedStatements {
     public static final String MISSING = "mer\u0001missing";
 
     private final Map<String, StatementText> names = new HashMap<>();
+    /** Client names whose text is DEALLOCATE ALL (false) or DISCARD ALL (true). */
+    private final Map<String, Boolean> dropsAll = new HashMap<>();
     private final ReplyPlan plan;
     private final Consumer<String> outcomes;
     private final List<Step> steps = new ArrayList<>(3);
@@ -42,6 +44,14 @@ public final class PreparedStatements {
 
     /** A Parse (the returned list is reused by the next call). */
     public List<Step> parse(ServerStatements server, String name, StatementText text) {
+        return parse(server, name, text, false);
+    }
+
+    /**
+     * A Parse; {@code exitsTransaction}: its text is COMMIT, END, ROLLBACK, ABORT, ROLLBACK TO or
+     * PREPARE TRANSACTION, which PostgreSQL parses even in a failed transaction.
+     */
+    public List<Step> parse(ServerStatements server, String name, StatementText text, boolean exitsTransaction) {
         steps.clear();
         if (name.isEmpty()) {
             return forward(Kind.PARSE);
@@ -57,7 +67,7 @@ public final class PreparedStatements {
         String there = server.lookup(text);
         if (there == null) {
             prepare(server, text, Action.FORWARD, forget);
-        } else if (plan.status() != 'E') {
+        } else if (plan.status() != 'E' || exitsTransaction) { // an exit statement would meet its own name: 42P05
             outcomes.accept("reused");
             plan.expect(new Reply(Kind.PARSE, Action.SYNTH, Synth.PARSE_COMPLETE, forget));
         } else { // in a failed transaction PostgreSQL refuses the Parse (25P02): let it
@@ -67,8 +77,53 @@ public final class PreparedStatements {
         return steps;
     }
 
+    /**
+     * A Parse whose text is (or holds) {@code DEALLOCATE ALL} or {@code DISCARD ALL}, as pgjdbc
+     * sends every statement: once it runs no statement is left on the connection and the client
+     * has no names. Both are forgotten now (the next use prepares under a new generation), else
+     * Meridian would Bind names the connection no longer has (26000 for this client and for
+     * every later client of the connection).
+     */
+    public void parseText(ServerStatements server, String name, List<List<String>> statements) {
+        for (List<String> statement : statements) {
+            if (Deallocation.all(statement)) {
+                if (!name.isEmpty()) {
+                    dropsAll.put(name, statement.get(0).equals("discard"));
+                }
+                dropAll(server, statement.get(0).equals("discard"));
+                return;
+            }
+        }
+    }
+
+    /** Every statement goes, unless refused: in a failed transaction (25P02), DISCARD ALL in a block (25001). */
+    private void dropAll(ServerStatements server, boolean discard) {
+        if (plan.status() == 'E' || discard && plan.status() != 'I') {
+            return;
+        }
+        names.clear();
+        server.reset();
+    }
+
+    /** COMMIT, END, ROLLBACK, ABORT, ROLLBACK TO, PREPARE TRANSACTION: PostgreSQL's IsTransactionExitStmt. */
+    public static boolean exitsTransaction(List<List<String>> statements) {
+        if (statements.size() != 1 || statements.get(0).isEmpty()) {
+            return false;
+        }
+        List<String> t = statements.get(0);
+        String first = t.get(0);
+        return first.equals("commit") || first.equals("end") || first.equals("rollback") || first.equals("abort")
+                || first.equals("prepare") && t.size() > 1 && t.get(1).equals("transaction");
+    }
+
     /** A Bind of statement {@code statement}. */
     public List<Step> bind(ServerStatements server, String statement) {
+        Boolean discard = dropsAll.get(statement);
+        if (discard != null && names.containsKey(statement)) { // pgjdbc re-running its named DISCARD ALL
+            List<Step> s = use(server, statement, Kind.BIND);
+            dropAll(server, discard);
+            return s;
+        }
         return use(server, statement, Kind.BIND);
     }
 

@@ -17,6 +17,14 @@ import java.util.List;
  * belong to no reply and are always forwarded.
  */
 public final class ReplyPlan {
+    /**
+     * A Parse of a name the client holds, in a failed transaction: PostgreSQL refuses it (25P02)
+     * before it looks at the name. Decided when the answer is due, as only then is the status of
+     * the transaction known (a Sync earlier in the same pipeline may just have ended it failed).
+     */
+    private static final Synth ABORTED = Synth.error("25P02",
+            "current transaction is aborted, commands ignored until end of transaction block");
+
     /** Re-sends a failed Bind and the rest of its request (Describe, Execute, Sync) on a fresh statement. */
     public interface Retrier {
         /** The Bind failed and may be retried: re-send now (the backend is skipping to the old Sync). */
@@ -94,7 +102,7 @@ public final class ReplyPlan {
         }
         if (failed) {
             if (done.action == Reply.Action.REPLACE_ERROR) {
-                ready.add(done.synth);
+                ready.add(status == 'E' && "42P05".equals(done.synth.sqlState()) ? ABORTED : done.synth);
             }
             skipping = true;
             settle(done);

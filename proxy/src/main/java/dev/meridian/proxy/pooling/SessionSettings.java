@@ -75,17 +75,29 @@ public final class SessionSettings {
         if (clean) {
             for (String[] p : pending) {
                 if (p[0] == null) {
-                    applied.clear();
-                } else if (p[1] == null) {
-                    applied.remove(p[0]);
+                    applied.replaceAll((name, sql) -> isCustom(name) ? "RESET " + name : null);
+                    applied.values().removeIf(java.util.Objects::isNull);
                 } else {
                     applied.remove(p[0]);
-                    applied.put(p[0], p[1]);
+                    String sql = p[1] == null && isCustom(p[0]) ? "RESET " + p[0] : p[1];
+                    if (sql != null) {
+                        applied.put(p[0], sql);
+                    }
                 }
             }
         }
         pending.clear();
         return clean || !hadPending;
+    }
+
+    /**
+     * A custom (dotted) setting, once SET or RESET, stays in the session as a placeholder whose
+     * value after RESET (or RESET ALL, DISCARD ALL) is the empty string, not "unrecognized":
+     * {@code current_setting('x.y', true)} is '' in session mode but NULL on a connection that
+     * never saw it. So it is remembered as {@code RESET x.y}, which creates that placeholder.
+     */
+    private static boolean isCustom(String name) {
+        return name.indexOf('.') > 0;
     }
 
     /** The SET statements in force, in the order they were made. */

@@ -146,8 +146,11 @@ final class BackendReplies {
         cut = true;
     }
 
-    private void synths() {
+    /** True when something was written. */
+    private boolean synths() {
+        boolean wrote = false;
         for (Synth s = plan.nextSynth(); s != null; s = plan.nextSynth()) {
+            wrote = true;
             ByteBuf out = client.alloc().buffer(64);
             SynthWriter.write(out, s);
             client.write(out, client.voidPromise());
@@ -158,5 +161,6 @@ final class BackendReplies {
                 listener.onMessage((byte) 'Z', s.status());
             }
         }
+        return wrote;
     }
 }

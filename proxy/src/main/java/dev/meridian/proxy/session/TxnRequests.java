@@ -126,7 +126,13 @@ final class TxnRequests implements ReplyPlan.Retrier {
             return statements.other(type);
         }
         return switch (type) {
-            case 'P' -> statements.parse(server, Texts.cstring(body, 0), tail(body));
+            case 'P' -> {
+                String sql = Texts.cstring(body, 1);
+                // DEALLOCATE ALL, DISCARD ALL, COMMIT, ROLLBACK TO ... are short
+                List<List<String>> t = sql.length() < 512 ? SqlTokens.statements(sql) : List.of();
+                statements.parseText(server, Texts.cstring(body, 0), t);
+                yield statements.parse(server, Texts.cstring(body, 0), tail(body), PreparedStatements.exitsTransaction(t));
+            }
             case 'B' -> statements.bind(server, Texts.cstring(body, 1));
             case 'D' -> statements.describe(server, kind(body), nameAfterKind(body));
             case 'C' -> statements.close(kind(body), nameAfterKind(body));

@@ -174,6 +174,20 @@ class TransactionStateTest {
     }
 
     @Test
+    void aResetCustomSettingStaysAnEmptyPlaceholderAsInSessionMode() {
+        query("SET x.y = 'v'");
+        ready('I');
+        query("RESET x.y");
+        ready('I');
+        assertThat(s.settings()).isEqualTo(Map.of("x.y", "RESET x.y"));
+        query("SET search_path = app");
+        ready('I');
+        query("RESET ALL");
+        ready('I');
+        assertThat(s.settings()).isEqualTo(Map.of("x.y", "RESET x.y"));
+    }
+
+    @Test
     void aFailedSetChangesNothingButPinsWhenItsEffectIsUnclear() {
         query("SET search_path = app");
         s.backendSent((byte) 'E', 'S');

@@ -106,10 +106,9 @@ public final class BackendPool {
         } else if (plain != null) {
             s.activated();
             adopt(w, plain);
-        } else if (s.reserve(config.get().maxPerBackend())) {
+        } else if (s.reserveOrEnqueue(config.get().maxPerBackend(), w)) {
             connect(w, s);
         } else {
-            s.enqueue(w);
             idle.evictOne(w.backend().name());
         }
     }
@@ -287,6 +286,11 @@ public final class BackendPool {
     /** Idle connections of a backend, for metrics and the admin console. */
     public IntSupplier idleCount(String backend) {
         return () -> slots(backend).idle();
+    }
+
+    /** Sessions (or transaction pools) are waiting for a connection to {@code backend}: it is at its cap. */
+    public boolean waiting(String backend) {
+        return slots(backend).hasWaiters();
     }
 
     /** Connections of a backend lent to sessions right now. */

@@ -117,7 +117,13 @@ public final class SharedPool {
             // The backend is at its cap: an idle connection of another transaction pool gives way.
             siblings.evictIdle(backend.name(), this);
         }
-        lender.acquire(ask.loop(), backend, startup, credentials, ask.patience()).addListener(f -> {
+        Future<PooledConnection> lent = lender.acquire(ask.loop(), backend, startup, credentials, ask.patience());
+        if (!lent.isDone()) {
+            // Queued at the cap: a sibling pool's connection that went idle meanwhile gives way
+            // now; one released later sees this waiter and yields (release).
+            siblings.evictIdle(backend.name(), this);
+        }
+        lent.addListener(f -> {
             PooledConnection c = f.isSuccess() ? (PooledConnection) f.getNow() : null;
             synchronized (this) {
                 opening--;
@@ -170,19 +176,26 @@ public final class SharedPool {
      */
     public void release(PooledConnection c, boolean reusable) {
         boolean drop = !reusable || !c.channel().isActive();
+        boolean yieldSlot = false;
         Ask next = null;
         synchronized (this) {
+            // Another pool of the backend waits for a slot (the backend is at its cap): an idle
+            // connection here would keep it waiting until idle_timeout; it goes back to the lender.
+            // Checked under this pool's lock, which evictOne takes too (see open).
+            yieldSlot = !drop && lender.waiting(backend.name());
             if (drop) {
                 if (!owned.remove(c)) {
                     return;
                 }
-            } else if ((next = waiters.poll()) == null) {
+            } else if ((next = waiters.poll()) == null && yieldSlot) {
+                owned.remove(c);
+            } else if (next == null) {
                 idle.addLast(c);
                 idleSince.put(c, System.nanoTime());
             }
         }
-        if (drop) {
-            giveBack(c, false);
+        if (drop || yieldSlot && next == null) {
+            giveBack(c, !drop);
             pump();
         } else if (next != null) {
             lend(next, c);
