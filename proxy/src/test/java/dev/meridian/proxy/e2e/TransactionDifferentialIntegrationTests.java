@@ -86,6 +86,11 @@ class TransactionDifferentialIntegrationTests {
         if (!only.isBlank()) { // -Ddifferential.seeds=1,2258111892 runs just those seeds
             return java.util.Arrays.stream(only.split(",")).mapToLong(v -> Long.parseLong(v.trim()));
         }
+        if ("true".equals(System.getenv("CI")) && !Boolean.getBoolean("differential.random")) {
+            // The gate runs the fixed seeds only; exploring new seeds is for local runs (or
+            // -Ddifferential.random=true), whose failures are added to SEEDS once understood.
+            return LongStream.of(SEEDS);
+        }
         long random = new SecureRandom().nextLong() & 0xffff_ffffL;
         log.info("differential test: random seed {} (add it to SEEDS if it fails)", random);
         return LongStream.concat(LongStream.of(SEEDS), LongStream.of(random));
