@@ -89,9 +89,10 @@ class PoolBoundsIntegrationTests {
         awaitNoneActive();
         Thread.sleep(300); // resets of the last sessions settle
         // Four clients, and a reconnecting client's new session may start before the proxy has
-        // processed its old one's goodbye: at most one more was ever lent at once; plus one spare
-        // for the second event loop (14 idle before).
-        assertThat(idle()).isBetween(1, 6);
+        // processed its old one's goodbye (on a loaded machine, one such overlap per pgbench
+        // thread: 7 was seen once in CI); plus one spare for the second event loop. Before the
+        // bound, 14 stayed idle.
+        assertThat(idle()).isBetween(1, 8);
     }
 
     @Test
