@@ -147,6 +147,16 @@ public final class PreparedStatements {
         return steps;
     }
 
+    /**
+     * Forgets client statement {@code name} without a word to anyone: a unit a replica refused
+     * (25006) runs again on the primary, and the Parse it starts with must create the name anew
+     * there instead of meeting itself (42P05).
+     */
+    public void forget(String name) {
+        names.remove(name);
+        dropsAll.remove(name);
+    }
+
     /** Any other client message (Execute, Sync, Flush, FunctionCall, COPY data...): unchanged. */
     public List<Step> other(byte type) {
         steps.clear();

@@ -49,9 +49,4 @@ final class AutoUnits {
         }
         return unit;
     }
-
-    /** Whether the first {@code n} frames are all simple Queries (a unit the 25006 safety net can re-run as is). */
-    static boolean simpleQueries(Collection<Frame> queued, int n) {
-        return unit(queued, n).stream().allMatch(f -> f.type() == 'Q');
-    }
 }

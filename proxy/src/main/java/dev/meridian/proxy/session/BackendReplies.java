@@ -34,6 +34,8 @@ final class BackendReplies {
     private boolean cut;
     /** The buffer being read (null between reads). */
     private ByteBuf current;
+    /** Read for the plan and the state only: nothing reaches the client (a replica's refused answer). */
+    private boolean muted;
 
     BackendReplies(ReplyPlan plan, Channel client, Listener listener, int maxMessageBytes) {
         this.plan = plan;
@@ -45,6 +47,19 @@ final class BackendReplies {
     /** True between messages. */
     boolean atBoundary() {
         return headerFill == 0 && bodyLeft == 0;
+    }
+
+    /**
+     * Takes {@code buf} over as {@link #read} does, but the client gets nothing of it: the answer
+     * of a unit that runs again elsewhere still moves the plan and the transaction state on.
+     */
+    void readMuted(ByteBuf buf) {
+        muted = true;
+        try {
+            read(buf);
+        } finally {
+            muted = false;
+        }
     }
 
     /** Takes {@code buf} over: what the client gets is written (not flushed), the rest released. */
@@ -65,7 +80,7 @@ final class BackendReplies {
         }
         if (!cut) {
             current = null;
-            client.write(buf, client.voidPromise());
+            toClient(buf);
             return;
         }
         if (!dropping) {
@@ -141,9 +156,17 @@ final class BackendReplies {
 
     private void emit(int to) {
         if (from >= 0 && to > from) {
-            client.write(current.retainedSlice(from, to - from), client.voidPromise());
+            toClient(current.retainedSlice(from, to - from));
         }
         cut = true;
+    }
+
+    private void toClient(ByteBuf b) {
+        if (muted) {
+            b.release();
+        } else {
+            client.write(b, client.voidPromise());
+        }
     }
 
     /** True when something was written. */
@@ -153,7 +176,7 @@ final class BackendReplies {
             wrote = true;
             ByteBuf out = client.alloc().buffer(64);
             SynthWriter.write(out, s);
-            client.write(out, client.voidPromise());
+            toClient(out);
             if (s.type() == Synth.Type.ERROR_READY) {
                 listener.onMessage((byte) 'E', 'S');
             }

@@ -12,7 +12,8 @@ import java.util.List;
  * sent and holds the replica's answer back from the client until its first ReadyForQuery. If the
  * answer is an ErrorResponse with SQLSTATE 25006 (read_only_sql_transaction) before any row or
  * CommandComplete, the unit was a write after all: the answer is dropped and the copies are
- * re-run on the primary, unseen by the client. An answer larger than {@link #MAX_HELD} is let
+ * re-run on the primary, unseen by the client (the refused answer still moves the session's
+ * statement plan and transaction state on, muted). An answer larger than {@link #MAX_HELD} is let
  * through as it comes (rows have flowed by then, so no re-run is possible any more).
  */
 final class ReplicaAttempt {
@@ -22,6 +23,8 @@ final class ReplicaAttempt {
     enum Outcome { HOLDING, PASS, REFUSED }
 
     private final List<ByteBuf> sent = new ArrayList<>();
+    /** How many of {@link #sent} Meridian answered itself as they went (the client has those answers). */
+    private int answeredHere;
     private final CompositeByteBuf held;
     private final byte[] header = new byte[5];
     private int headerFill;
@@ -40,11 +43,29 @@ final class ReplicaAttempt {
         sent.add(frame.retainedDuplicate());
     }
 
-    /** The copies, handed over for the re-run (this attempt no longer owns them). */
+    /**
+     * Meridian has just answered the frames sent so far itself (a Parse of a statement the
+     * replica has): the client has those answers, a re-run must not send them again.
+     */
+    void answeredHere() {
+        answeredHere = sent.size();
+    }
+
+    /**
+     * The copies still to run on the primary, handed over (this attempt no longer owns them):
+     * all but those Meridian answered itself ({@link #answeredHere}).
+     */
     List<ByteBuf> takeSent() {
-        List<ByteBuf> copies = new ArrayList<>(sent);
+        List<ByteBuf> copies = new ArrayList<>(sent.subList(answeredHere, sent.size()));
+        sent.subList(0, answeredHere).forEach(ByteBuf::release);
         sent.clear();
+        answeredHere = 0;
         return copies;
+    }
+
+    /** The replica's refused answer, handed over (read for the plan and the state only). */
+    ByteBuf takeHeld() {
+        return held.retain();
     }
 
     /** The status of the first ReadyForQuery ('I' outside a transaction). */

@@ -6,7 +6,6 @@ import dev.meridian.proxy.backend.pool.SharedPool;
 import dev.meridian.proxy.pooling.ServerStatements;
 import dev.meridian.proxy.pooling.SessionSettings;
 import dev.meridian.proxy.pooling.TransactionState;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
@@ -151,13 +150,13 @@ final class TxnBackendLink {
     }
 
     /**
-     * A re-run: asks {@code p} for a connection and sends it {@code frames} as they are (their
+     * A re-run: asks {@code p} for a connection and forwards it the client's {@code frames} (their
      * first run's answer was never seen by the client); {@code sent} runs before the flush.
      */
-    void rerun(SharedPool p, List<ByteBuf> frames, Runnable sent) {
+    void rerun(SharedPool p, List<Frame> frames, Runnable sent) {
         acquire(p, f -> {
             if (f.isCancelled() || !f.isSuccess() || s.ended()) {
-                frames.forEach(ByteBuf::release);
+                frames.forEach(Frame::release);
                 if (f.isSuccess()) {
                     pool.release(f.getNow(), true);
                 } else if (!f.isCancelled()) {
@@ -166,9 +165,15 @@ final class TxnBackendLink {
                 return;
             }
             attach(f.getNow(), false);
-            frames.forEach(b -> conn.channel().write(b, conn.channel().voidPromise()));
+            boolean answered = false;
+            for (Frame frame : frames) {
+                answered |= s.forward(frame);
+            }
             sent.run();
             flush();
+            if (answered) {
+                detachIfDone();
+            }
         });
     }
 

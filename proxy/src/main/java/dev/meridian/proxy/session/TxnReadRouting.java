@@ -5,7 +5,6 @@ import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.readrouting.ReadChoice;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * unit queued ─▶ acquire(): choose ─▶ attached(): gate? askReplay ─▶ gateAnswered ─▶ forward
- * replica answer ─▶ read(): held in ReplicaAttempt ─▶ PASS: to client | REFUSED: rerunOnPrimary
+ * replica answer ─▶ read(): held by TxnSafetyNet ─▶ PASS: to client | REFUSED: re-run on the primary
  * write unit done ─▶ probeFirst(): askPosition ─▶ read(): learned ─▶ the connection goes back
  * </pre>
  * Runs on the session's (client's) loop; it owns no connection, it asks {@link TxnSession}.
@@ -33,18 +32,19 @@ final class TxnReadRouting {
     private final TxnRoutingProbes probes;
     /** {@code conn} is a replica's; new units wait for it to be done, then are routed anew. */
     private boolean onReplica;
-    /** The unit on a replica, held until its first answer is known (25006 safety net). */
-    private ReplicaAttempt attempt;
+    /** The unit on a replica: its answer held until known, re-run on the primary if refused (25006). */
+    private final TxnSafetyNet net;
     /** How many queued frames the routed unit has (a replica gets only those). */
     private int unitFrames;
     /** A write unit runs on the primary; its position is read before the connection goes back. */
     private boolean writeUnit;
     private boolean sentSinceProbe;
 
-    TxnReadRouting(TxnSession s, ReadRouter reads) {
+    TxnReadRouting(TxnSession s, ReadRouter reads, TxnSafetyNet net) {
         this.s = s;
         this.reads = reads;
         this.probes = new TxnRoutingProbes(reads);
+        this.net = net;
     }
 
     /** Whatever came with the startup runs on the primary (the first connection). */
@@ -54,7 +54,7 @@ final class TxnReadRouting {
 
     /** True when a client frame must wait in the queue although a connection is attached. */
     boolean holds() {
-        return attempt != null || probes.gated() || onReplica && s.state().busy() || startLingers();
+        return net.holding() || probes.gated() || onReplica && s.state().busy() || startLingers();
     }
 
     /**
@@ -91,7 +91,7 @@ final class TxnReadRouting {
         if (!onReplica) {
             return false;
         }
-        LOG.info("session {}: replica {} unavailable ({}); the read runs on the primary", s.sessionId(),
+        LOG.debug("session {}: replica {} unavailable ({}); the read runs on the primary", s.sessionId(),
                 s.link().pool().backend().name(), LogSafe.text(String.valueOf(cause.getMessage())));
         onReplica = false;
         probes.gate(-1);
@@ -109,10 +109,8 @@ final class TxnReadRouting {
             probes.startWait(c.channel(), s.ctx().causalWait());
             return GATED;
         }
-        // The 25006 re-run sends the frames again as they are: only units whose frames are not
-        // rewritten per connection (simple Queries, or any unit while statements are not shared).
-        if (onReplica && (AutoUnits.simpleQueries(s.queued(), unitFrames) || !s.state().sharesStatements())) {
-            attempt = new ReplicaAttempt(c.channel().alloc());
+        if (onReplica) {
+            net.start(c.channel());
         }
         return onReplica ? unitFrames : Integer.MAX_VALUE;
     }
@@ -122,24 +120,29 @@ final class TxnReadRouting {
         if (f.type() == 'P') {
             reads.parsed(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
         }
-        if (attempt != null) {
-            attempt.sent(f.content());
-        }
+        net.sent(f);
         sentSinceProbe = true;
     }
 
     /** Nothing of read routing's own is in flight: the connection may go back. */
     boolean releasable() {
-        return attempt == null && !probes.gated() && !probes.positionAsked();
+        return !net.holding() && !probes.gated() && !probes.positionAsked();
     }
 
-    /** True when the write unit's position is asked for first (the connection goes back after). */
+    /**
+     * After a write unit, before its connection goes back, the primary's WAL position is read
+     * (the client has its answer already: no round trip of its own); until it is known, the
+     * client's next frames run on this same connection. True when it is asked for now.
+     */
     boolean probeFirst() {
-        if (writeUnit && sentSinceProbe) {
-            askPosition();
-            return true;
+        if (!writeUnit || !sentSinceProbe) {
+            return false;
         }
-        return false;
+        sentSinceProbe = false;
+        probes.askPosition(s.conn().channel());
+        s.client().flush();
+        s.conn().channel().read();
+        return true;
     }
 
     void detached() {
@@ -154,10 +157,12 @@ final class TxnReadRouting {
 
     /** The session ended: a held replica answer and the unit's copies are dropped. */
     void discard() {
-        if (attempt != null) {
-            attempt.discard();
-            attempt = null;
-        }
+        net.discard();
+    }
+
+    /** Meridian answered what the client sent so far itself (a 25006 re-run leaves that out). */
+    void answeredHere() {
+        net.answeredHere();
     }
 
     /**
@@ -185,31 +190,15 @@ final class TxnReadRouting {
                 return false;
             }
         }
-        if (attempt == null) {
+        if (!net.holding()) {
             return true;
         }
-        ReplicaAttempt.Outcome outcome = attempt.offer(buf);
-        if (outcome == ReplicaAttempt.Outcome.REFUSED) {
-            rerunOnPrimary();
-        } else if (outcome == ReplicaAttempt.Outcome.PASS) {
-            ByteBuf answer = attempt.release();
-            attempt = null;
-            s.backend().read(s.conn(), answer);
+        if (net.offer(buf) == ReplicaAttempt.Outcome.REFUSED) { // a write after all: the primary runs it, unseen
+            onReplica = false;
+            writeUnit = true;
+            net.rerun(this::afterUnit);
         }
         return false;
-    }
-
-    /**
-     * After a write unit, before its connection goes back, the primary's WAL position is
-     * read (the client has its answer already: no round trip of its own); until it is known,
-     * the client's next frames run on this same connection.
-     */
-    private void askPosition() {
-        PooledConnection conn = s.conn();
-        sentSinceProbe = false;
-        probes.askPosition(conn.channel());
-        s.client().flush();
-        conn.channel().read();
     }
 
     /**
@@ -221,7 +210,7 @@ final class TxnReadRouting {
         switch (gate) {
             case PASSED -> {
                 reads.counted(ReadChoice.Decision.REPLICA, c.backend());
-                attempt = new ReplicaAttempt(c.channel().alloc());
+                net.start(c.channel());
                 s.link().forwardQueued(unitFrames);
             }
             case AGAIN -> s.client().eventLoop().schedule(() -> {
@@ -245,7 +234,7 @@ final class TxnReadRouting {
      * the primary they follow the re-run.
      */
     void afterUnit() {
-        if (s.ended() || s.queued().isEmpty() || attempt != null) {
+        if (s.ended() || s.queued().isEmpty() || net.holding()) {
             return;
         }
         if (s.conn() == null) {
@@ -255,22 +244,5 @@ final class TxnReadRouting {
         } else if (!onReplica || !s.state().busy()) {
             s.link().forwardQueued(Integer.MAX_VALUE);
         }
-    }
-
-    /** The replica refused the unit as a write (25006): the same frames run on the primary, unseen. */
-    private void rerunOnPrimary() {
-        PooledConnection replica = s.conn();
-        boolean clean = attempt.status() == 'I';
-        List<ByteBuf> copies = attempt.takeSent();
-        attempt.discard();
-        attempt = null;
-        onReplica = false;
-        s.link().dropConnection(clean);
-        ReadRouter.Choice primary = reads.fellBack(replica.backend());
-        writeUnit = true;
-        s.link().rerun(primary.pool(), copies, () -> {
-            sentSinceProbe = true;
-            afterUnit();
-        });
     }
 }

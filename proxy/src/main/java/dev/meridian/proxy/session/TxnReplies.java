@@ -80,6 +80,19 @@ final class TxnReplies {
         return Outcome.READ;
     }
 
+    /**
+     * A replica's answer to a unit that runs again on the primary (25006): the plan and the
+     * transaction state take it as the answer it was, the client sees none of it.
+     */
+    Outcome readMuted(ByteBuf buf) {
+        try {
+            fromBackend.readMuted(buf);
+        } catch (ProtocolException e) {
+            return Outcome.VIOLATION;
+        }
+        return Outcome.READ;
+    }
+
     /** Writes what Meridian answers itself, if due now; true if anything was written. */
     boolean writeSynths() {
         return fromBackend.writeSynths();

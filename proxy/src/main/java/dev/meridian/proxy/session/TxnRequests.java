@@ -105,6 +105,11 @@ final class TxnRequests implements ReplyPlan.Retrier {
         backend.flush();
     }
 
+    /** Client statement {@code name} is forgotten (see {@link PreparedStatements#forget}). */
+    void forget(String name) {
+        statements.forget(name);
+    }
+
     @Override
     public void noRetry() {
         release();

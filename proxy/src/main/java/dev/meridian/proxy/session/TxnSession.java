@@ -48,7 +48,8 @@ final class TxnSession {
         this.idleTransaction = IdleTransactionTimer.start(ctx.limits().idleTransactionTimeout(), client.eventLoop(),
                 state::idleInTransaction, () -> ctx.idleInTransactionTooLong(this));
         this.replies = new TxnReplies(ctx, state, idleTransaction, plan, client);
-        this.routing = ctx.reads() == null ? null : new TxnReadRouting(this, ctx.reads());
+        this.routing = ctx.reads() == null ? null : new TxnReadRouting(this, ctx.reads(),
+                new TxnSafetyNet(this, ctx.reads(), replies, requests));
         this.link = new TxnBackendLink(this, ctx, client, state, replies);
         this.backend = new TxnBackendEvents(this, client, replies);
     }
@@ -146,6 +147,9 @@ final class TxnSession {
         requests.send(f, link.conn().channel(), link.server());
         if (replies.writeSynths()) {
             client.flush();
+            if (routing != null) {
+                routing.answeredHere();
+            }
             return true;
         }
         return false;
