@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads, and hides from the client, the answer to the {@code SELECT pg_current_wal_lsn()} that a
+ * Reads, and hides from the client, the answer to the {@code SELECT pg_current_wal_insert_lsn()} that a
  * {@code target: auto} session sends on its primary connection after a write unit (docs/
  * read-routing.md): every message up to its ReadyForQuery, across buffer boundaries, keeping the
  * first column of the DataRow (the position as text). Sent only when the connection has nothing
