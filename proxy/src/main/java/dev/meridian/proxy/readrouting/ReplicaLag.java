@@ -8,20 +8,29 @@ import java.util.Iterator;
  * the primary's current position is sampled at each of its health checks; a replica that has
  * replayed position R is missing what the primary wrote after the newest sample at or below R.
  * A replica that has replayed the primary's latest position is 0 behind however old its last
- * replayed commit is (an idle primary writes nothing to replay). Between samples the exact moment
+ * replayed commit is (an idle primary writes nothing to replay), as long as that position is
+ * fresh: when the primary's checks stop, its latest position grows old and says nothing of
+ * what it wrote since. Between samples the exact moment
  * is unknown: the answer lies between two sample times, and the replica's own last-replayed-commit
  * clock picks a point in that interval when it is known. Not thread-safe: the owner locks.
  */
 public final class ReplicaLag {
     private static final int SAMPLES = 64;
+    /** Before the primary's second check its interval is unknown: its one position counts as fresh this long. */
+    private static final long FIRST_CHECK_FRESH_NANOS = 10_000_000_000L;
 
     private record Sample(long nanos, long lsn) {
     }
 
     private final ArrayDeque<Sample> primary = new ArrayDeque<>();
+    /** When the primary was last checked, and the time between its last two checks (0: one so far). */
+    private long checked;
+    private long gap;
 
     /** The primary was at {@code lsn} at {@code nanos} (System.nanoTime). */
     public void primaryAt(long nanos, long lsn) {
+        gap = primary.isEmpty() ? 0 : nanos - checked;
+        checked = nanos;
         Sample last = primary.peekLast();
         if (last != null && last.lsn() == lsn) {
             return; // idle primary: the oldest sample at this position says when it got there
@@ -49,7 +58,15 @@ public final class ReplicaLag {
             return Double.NaN;
         }
         if (replayLsn >= last.lsn()) {
-            return 0;
+            // Caught up with the primary as last seen. Seen lately (within two of its check
+            // intervals), that is 0; seen long ago (its checks are failing or late), what it wrote
+            // since is unknown: the replica's own replay clock, bounded by that time, says more.
+            long unseen = nanos - checked;
+            if (unseen <= (gap > 0 ? 2 * gap : FIRST_CHECK_FRESH_NANOS)) {
+                return 0;
+            }
+            double bound = unseen / 1e9;
+            return Double.isNaN(clockLag) ? bound : Math.min(bound, clockLag);
         }
         Sample atOrBelow = null;
         Sample firstAbove = null;

@@ -59,7 +59,12 @@ class ReadRoutingLogicTest {
         ReplicaLag lag = new ReplicaLag();
         lag.primaryAt(0, 1000);
         lag.primaryAt(2_000_000_000L, 1000); // idle primary
-        assertThat(lag.seconds(1000, 60_000_000_000L, 3600)).isZero();
+        assertThat(lag.seconds(1000, 3_000_000_000L, 3600)).isZero();
+        // The primary's checks stopped 58 s ago: caught up with a stale position says little; the
+        // replica's replay clock (bounded by the 58 s) is the lag.
+        assertThat(lag.seconds(1000, 60_000_000_000L, 2.0)).isEqualTo(2.0);
+        assertThat(lag.seconds(1000, 60_000_000_000L, 3600)).isEqualTo(58.0);
+        assertThat(lag.seconds(1000, 60_000_000_000L, Double.NaN)).isEqualTo(58.0);
     }
 
     @Test
