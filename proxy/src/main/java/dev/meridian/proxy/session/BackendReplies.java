@@ -20,6 +20,9 @@ final class BackendReplies {
         void onMessage(byte type, int firstBodyByte);
     }
 
+    /** The column of Meridian's own read-routing probes: never for a client's eyes. */
+    private static final byte[] PROBE_COLUMN = (LsnReply.COLUMN + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final ReplyPlan plan;
     private final Channel client;
     private final Listener listener;
@@ -129,6 +132,9 @@ final class BackendReplies {
         if (headerFill == 5) {
             firstBodyByte = current.getUnsignedByte(i);
             headerFill = 0;
+            if (header[0] == 'T' && probeColumn(i, end)) { // Meridian lost track of its own answers: end it, pass nothing
+                throw ProtocolException.violation("a read-routing probe's answer reached the client's stream");
+            }
         }
         int n = (int) Math.min(bodyLeft, end - i);
         bodyLeft -= n;
@@ -159,6 +165,19 @@ final class BackendReplies {
             toClient(current.retainedSlice(from, to - from));
         }
         cut = true;
+    }
+
+    /** A RowDescription body at {@code i} whose first field is {@link #PROBE_COLUMN} (when it is all in this buffer). */
+    private boolean probeColumn(int i, int end) {
+        if (end - i < 2 + PROBE_COLUMN.length) {
+            return false;
+        }
+        for (int k = 0; k < PROBE_COLUMN.length; k++) {
+            if (current.getByte(i + 2 + k) != PROBE_COLUMN[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void toClient(ByteBuf b) {

@@ -6,7 +6,7 @@ package dev.meridian.proxy.session;
  * own writes or {@code health.causal_wait} is over (then the read goes to the primary).
  */
 final class CausalWait {
-    static final String SQL = "SELECT pg_last_wal_replay_lsn()::text";
+    static final String SQL = "SELECT pg_last_wal_replay_lsn()::text AS \"" + LsnReply.COLUMN + "\"";
     static final long POLL_MILLIS = 5;
 
     private CausalWait() {

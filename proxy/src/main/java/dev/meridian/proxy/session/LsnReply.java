@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
  * else outstanding, so its answer is always the next thing the backend says.
  */
 final class LsnReply {
-    static final String SQL = "SELECT pg_current_wal_insert_lsn()::text";
+    /** The column name of every routing probe's answer: checked where answers are read (see {@link #foreign}). */
+    static final String COLUMN = "meridian_probe:lsn";
+    static final String SQL = "SELECT pg_current_wal_insert_lsn()::text AS \"" + COLUMN + "\"";
     private static final int MAX_ROW = 128;
 
     private boolean active;
@@ -21,11 +23,25 @@ final class LsnReply {
     private final byte[] row = new byte[MAX_ROW];
     private int rowFill;
     private String value;
+    /** Messages of the current answer read so far, and whether its first one was not this probe's. */
+    private int messages;
+    private boolean foreign;
 
     void expect() {
         active = true;
         value = null;
         rowFill = 0;
+        messages = 0;
+        foreign = false;
+    }
+
+    /**
+     * True when the answer read was not this probe's (its first message neither a RowDescription
+     * of {@link #COLUMN} nor an ErrorResponse): Meridian lost track of what the backend answers,
+     * and the session must end rather than pass anyone's rows on.
+     */
+    boolean foreign() {
+        return foreign;
     }
 
     boolean active() {
@@ -42,7 +58,7 @@ final class LsnReply {
         while (active && buf.isReadable()) {
             if (bodyLeft > 0) {
                 int n = (int) Math.min(bodyLeft, buf.readableBytes());
-                if (header[0] == 'D') {
+                if (header[0] == 'D' || header[0] == 'T') {
                     int keep = Math.min(n, MAX_ROW - rowFill);
                     buf.readBytes(row, rowFill, keep);
                     rowFill += keep;
@@ -61,8 +77,12 @@ final class LsnReply {
                 headerFill = 0;
                 bodyLeft = (((header[1] & 0xFF) << 24) | ((header[2] & 0xFF) << 16) | ((header[3] & 0xFF) << 8)
                         | (header[4] & 0xFF)) - 4L;
-                if (header[0] == 'D') {
+                if (header[0] == 'D' || header[0] == 'T') {
                     rowFill = 0;
+                }
+                boolean async = header[0] == 'N' || header[0] == 'S' || header[0] == 'A';
+                if (!async && messages++ == 0 && header[0] != 'T' && header[0] != 'E') {
+                    foreign = true;
                 }
                 if (bodyLeft <= 0) {
                     ended();
@@ -75,9 +95,25 @@ final class LsnReply {
     private void ended() {
         if (header[0] == 'D') {
             value = firstColumn();
+        } else if (header[0] == 'T' && !namesOurColumn()) {
+            foreign = true;
         } else if (header[0] == 'Z') {
             active = false;
         }
+    }
+
+    /** RowDescription body: int16 field count, then the first field's name (a C string). */
+    private boolean namesOurColumn() {
+        byte[] name = COLUMN.getBytes(StandardCharsets.US_ASCII);
+        if (rowFill < 2 + name.length + 1) {
+            return false;
+        }
+        for (int k = 0; k < name.length; k++) {
+            if (row[2 + k] != name[k]) {
+                return false;
+            }
+        }
+        return row[2 + name.length] == 0;
     }
 
     /** DataRow body: int16 column count, then int32 length and bytes per column. */

@@ -68,7 +68,7 @@ final class TxnBackendEvents {
             case READ -> unitDone();
             case REPLAY_FAILED -> replayFailed();
             case VIOLATION -> {
-                LOG.warn("session {}: backend protocol violation", s.sessionId());
+                LOG.warn("session {}: backend protocol violation: {}", s.sessionId(), replies.violation());
                 s.end(SqlState.PROTOCOL_VIOLATION, "backend protocol violation");
             }
         }

@@ -155,15 +155,11 @@ final class TxnReadRouting {
         return probes.idle();
     }
 
-    /** The session ended: a held replica answer and the unit's copies are dropped. */
-    void discard() {
-        net.discard();
+    /** The unit on a replica, if any: its frames and held answer (the session ends it or tells it what Meridian answered). */
+    TxnSafetyNet net() {
+        return net;
     }
 
-    /** Meridian answered what the client sent so far itself (a 25006 re-run leaves that out). */
-    void answeredHere() {
-        net.answeredHere();
-    }
 
     /**
      * Read routing's own answers at the start of {@code buf} (a causal wait's, the position
@@ -173,7 +169,9 @@ final class TxnReadRouting {
     boolean read(ByteBuf buf) {
         if (probes.replayAsked()) {
             TxnRoutingProbes.Gate gate = probes.readReplay(buf, s.conn().backend());
-            if (gate != null) {
+            if (gate == TxnRoutingProbes.Gate.LOST) {
+                return TxnRoutingProbes.lost(s, buf);
+            } else if (gate != null) {
                 gateAnswered(gate);
             }
             if (!buf.isReadable()) {
@@ -182,7 +180,9 @@ final class TxnReadRouting {
             }
         }
         if (probes.positionAsked()) {
-            probes.readPosition(buf);
+            if (!probes.readPosition(buf)) {
+                return TxnRoutingProbes.lost(s, buf);
+            }
             if (!buf.isReadable()) {
                 buf.release();
                 s.link().detachIfDone();
@@ -234,7 +234,8 @@ final class TxnReadRouting {
      * the primary they follow the re-run.
      */
     void afterUnit() {
-        if (s.ended() || s.queued().isEmpty() || net.holding()) {
+        // Gated: the settings replay's answer alone must not send the unit before the replica replayed the floor.
+        if (s.ended() || s.queued().isEmpty() || net.holding() || probes.gated()) {
             return;
         }
         if (s.conn() == null) {

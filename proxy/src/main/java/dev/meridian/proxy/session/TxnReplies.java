@@ -28,6 +28,8 @@ final class TxnReplies {
     private final BackendReplies fromBackend;
     private final ReplySkipper replayAnswer = new ReplySkipper();
     private boolean releaseDue;
+    /** What the last VIOLATION was (for the log). */
+    private String violation = "";
 
     TxnReplies(TxnContext ctx, TransactionState state, IdleTransactionTimer idleTransaction, ReplyPlan plan,
                Channel client) {
@@ -75,6 +77,7 @@ final class TxnReplies {
         try {
             fromBackend.read(buf);
         } catch (ProtocolException e) {
+            violation = e.getMessage();
             return Outcome.VIOLATION;
         }
         return Outcome.READ;
@@ -88,6 +91,7 @@ final class TxnReplies {
         try {
             fromBackend.readMuted(buf);
         } catch (ProtocolException e) {
+            violation = e.getMessage();
             return Outcome.VIOLATION;
         }
         return Outcome.READ;
@@ -119,6 +123,10 @@ final class TxnReplies {
     /** Nothing of the backend's is half read or still to be swallowed. */
     boolean settled() {
         return fromBackend.atBoundary() && !replayAnswer.active();
+    }
+
+    String violation() {
+        return violation;
     }
 
     boolean releaseDue() {

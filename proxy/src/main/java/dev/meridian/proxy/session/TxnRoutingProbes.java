@@ -4,6 +4,7 @@ import dev.meridian.proxy.config.BackendConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * Read routing's own queries on the attached connection, pipelined with the client's and
@@ -13,7 +14,7 @@ import java.time.Duration;
  */
 final class TxnRoutingProbes {
     /** A causal wait's answer: the unit may run; ask again later; the wait is over (the primary). */
-    enum Gate { PASSED, AGAIN, TIMED_OUT }
+    enum Gate { PASSED, AGAIN, TIMED_OUT, LOST }
 
     private final ReadRouter reads;
     private final LsnReply position = new LsnReply();
@@ -24,6 +25,15 @@ final class TxnRoutingProbes {
 
     TxnRoutingProbes(ReadRouter reads) {
         this.reads = reads;
+    }
+
+    /** What was read is not the answer a probe awaited: no one's rows may go on, the session ends. False. */
+    static boolean lost(TxnSession s, ByteBuf buf) {
+        LoggerFactory.getLogger(TxnSession.class).error("session {}: a read-routing probe's answer was not where it"
+                + " was expected on backend {}; ending the session", s.sessionId(), s.conn().backend().name());
+        buf.release();
+        s.end("XX000", "Meridian lost track of the backend's answers; reconnect");
+        return false;
     }
 
     /** The unit routed next waits for {@code lsn} on its replica (-1: it does not wait). */
@@ -64,19 +74,32 @@ final class TxnRoutingProbes {
         replica.writeAndFlush(Texts.query(replica.alloc(), CausalWait.SQL), replica.voidPromise());
     }
 
-    /** The write position's answer at the start of {@code buf}: the router learns it once complete. */
-    void readPosition(ByteBuf buf) {
-        if (position.read(buf)) {
+    /**
+     * The write position's answer at the start of {@code buf}: the router learns it once
+     * complete. False when what was read is not that answer ({@link LsnReply#foreign}).
+     */
+    boolean readPosition(ByteBuf buf) {
+        boolean done = position.read(buf);
+        if (position.foreign()) {
+            return false;
+        }
+        if (done) {
             reads.learned(position.value());
         }
+        return true;
     }
 
     /**
      * The replay position's answer at the start of {@code buf}: far enough, the unit may run;
-     * not yet, ask again until the wait is over. Null while the answer is incomplete.
+     * not yet, ask again until the wait is over. Null while the answer is incomplete; LOST when
+     * what was read is not that answer.
      */
     Gate readReplay(ByteBuf buf, BackendConfig replica) {
-        if (!replay.read(buf)) {
+        boolean done = replay.read(buf);
+        if (replay.foreign()) {
+            return Gate.LOST;
+        }
+        if (!done) {
             return null;
         }
         long lsn = reads.replayed(replica, replay.value());

@@ -148,7 +148,7 @@ final class TxnSession {
         if (replies.writeSynths()) {
             client.flush();
             if (routing != null) {
-                routing.answeredHere();
+                routing.net().answeredHere();
             }
             return true;
         }
@@ -221,7 +221,7 @@ final class TxnSession {
         queued.forEach(Frame::release);
         queued.clear();
         if (routing != null) {
-            routing.discard();
+            routing.net().discard();
         }
         requests.release();
         link.cancelAcquire();

@@ -72,6 +72,10 @@ class ReadRoutingIntegrationTests {
     }
 
     private static ProxyFixture startProxy(String healthKeys) throws Exception {
+        return startProxy(healthKeys, PG.server("iad-r").port());
+    }
+
+    private static ProxyFixture startProxy(String healthKeys, int replicaPort) throws Exception {
         return ProxyFixture.start(OneRegion.yaml("""
                 backends:
                   - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", role: auto, user: postgres, password: "${PGPASS}" }
@@ -80,7 +84,7 @@ class ReadRoutingIntegrationTests {
                 databases:
                   "*": { regions: [iad], pool_mode: transaction, target: auto }""",
                 "health: { interval: 1s, timeout: 1s, rise: 1, fall: 3, grace_period: 0s, " + healthKeys + " }"),
-                OneRegion.env(PG, Map.of("REPLICA_PORT", Integer.toString(PG.server("iad-r").port()))));
+                OneRegion.env(PG, Map.of("REPLICA_PORT", Integer.toString(replicaPort))));
     }
 
     private static Connection connect(ProxyFixture p) throws SQLException {
@@ -142,6 +146,34 @@ class ReadRoutingIntegrationTests {
                                 (System.nanoTime() - start) / 1_000_000);
                         assertThat(rs.getInt(2)).as("the read sees the write").isEqualTo(100 + n);
                         assertThat(rs.getBoolean(1)).as("served by the replica once it replayed").isTrue();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWaitingReadIsNotSentBeforeTheReplicaReplayedEvenWhenSettingsAreReplayedFirst() throws Exception {
+        // Another session leaves its own setting on the replica's connection, so the waiting read
+        // gets a settings replay in front of the replay-position probe, and the replica's answers
+        // come in pieces (PausingRelay). The replay's answer, read on its own, once let the waiting
+        // read go to the replica early (a stale read, or the probe's answer in the client's stream:
+        // "Bad value for type int : 0/3002C80").
+        try (PausingRelay slow = PausingRelay.start(PG.server("iad-r").port(), 20);
+             ProxyFixture patient = startProxy("causal_wait: 5s", slow.port())) {
+            HealthTesting.awaitRoles(patient, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
+            Await.until(Duration.ofSeconds(30), () -> patient.server().context().healthMonitor().positions().of("iad-2")
+                    .lag() < 1, () -> "the replica's lag is not measured");
+            try (Connection c = connect(patient); Statement s = c.createStatement();
+                 Connection other = connect(patient); Statement o = other.createStatement()) {
+                s.execute("SET statement_timeout = '31s'");
+                for (int n = 0; n < 5; n++) {
+                    o.execute("SET statement_timeout = '" + (40_000 + n) + "'");
+                    s.execute("INSERT INTO ryw VALUES (2000, " + n + ")");
+                    Thread.sleep(100); // the position probe is answered: the read is routed on its own
+                    try (ResultSet rs = s.executeQuery("SELECT max(n), pg_is_in_recovery() FROM ryw WHERE client = 2000")) {
+                        rs.next();
+                        assertThat(rs.getInt(1)).as("read %d sees the write", n).isEqualTo(n);
                     }
                 }
             }

@@ -19,7 +19,7 @@ class ReadRoutingRepliesTest {
 
     private static ByteBuf answer(String value) {
         ByteBuf out = Unpooled.buffer();
-        ResultSets.rowDescription(out, List.of("pg_current_wal_lsn"));
+        ResultSets.rowDescription(out, List.of(LsnReply.COLUMN));
         ResultSets.dataRow(out, List.of(value));
         ResultSets.commandComplete(out, "SELECT 1");
         ReadyForQuery.IDLE.encode(out);
@@ -63,6 +63,36 @@ class ReadRoutingRepliesTest {
         assertThat(r.read(in)).isTrue();
         assertThat(r.value()).isNull();
         in.release();
+    }
+
+    @Test
+    void lsnReplyFedAnythingButItsOwnAnswerSaysSo() {
+        LsnReply r = new LsnReply();
+        r.expect();
+        ByteBuf clients = Unpooled.buffer();
+        clients.writeBytes(new byte[] {'2', 0, 0, 0, 4}); // BindComplete: the tail of a client's answer
+        ResultSets.dataRow(clients, List.of("42"));
+        ResultSets.commandComplete(clients, "SELECT 1");
+        ReadyForQuery.IDLE.encode(clients);
+        r.read(clients);
+        assertThat(r.foreign()).isTrue();
+        clients.release();
+
+        r.expect();
+        ByteBuf other = Unpooled.buffer();
+        ResultSets.rowDescription(other, List.of("coalesce"));
+        r.read(other);
+        assertThat(r.foreign()).as("another query's rows").isTrue();
+        other.release();
+
+        r.expect();
+        ByteBuf own = Unpooled.buffer();
+        own.writeBytes(new byte[] {'N', 0, 0, 0, 5, 0}); // a notice first is fine
+        own.writeBytes(answer("0/1"));
+        assertThat(r.read(own)).isTrue();
+        assertThat(r.foreign()).isFalse();
+        assertThat(r.value()).isEqualTo("0/1");
+        own.release();
     }
 
     private static ByteBuf refusal() {

@@ -261,4 +261,29 @@ class StatementRelayChannelTest {
         out.release();
         assertThat(client.finish()).isFalse();
     }
+
+    @Test
+    void aMutedAnswerMovesThePlanOnAndReachesNoOne() {
+        plan.expect(Reply.forward(Reply.Kind.QUERY));
+        EmbeddedChannel client = new EmbeddedChannel();
+        List<String> seen = new ArrayList<>();
+        BackendReplies replies = new BackendReplies(plan, client, (t, first) -> seen.add((char) t + ""), 1 << 20);
+        replies.readMuted(Unpooled.wrappedBuffer(cat(ROW, COMPLETE, READY)));
+        client.flush();
+        assertThat(seen).containsExactly("D", "C", "Z");
+        assertThat(client.finish()).as("nothing written").isFalse();
+    }
+
+    @Test
+    void aReadRoutingProbesRowDescriptionNeverReachesTheClient() {
+        plan.expect(Reply.forward(Reply.Kind.QUERY));
+        EmbeddedChannel client = new EmbeddedChannel();
+        BackendReplies replies = new BackendReplies(plan, client, (t, first) -> { }, 1 << 20);
+        ByteBuf probe = Unpooled.buffer();
+        dev.meridian.protocol.message.ResultSets.rowDescription(probe, List.of(LsnReply.COLUMN));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> replies.read(probe))
+                .isInstanceOf(dev.meridian.protocol.ProtocolException.class).hasMessageContaining("probe");
+        assertThat(probe.refCnt()).isZero();
+        assertThat(client.finish()).isFalse();
+    }
 }
