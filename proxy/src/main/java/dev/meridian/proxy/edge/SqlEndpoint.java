@@ -141,7 +141,7 @@ final class SqlEndpoint {
             steps.add(SqlPlan.LSN);
         }
         new SqlBackend(edge, channel, plan == null ? route : plan.route(), request, jwt != null)
-                .floor(plan == null ? -1 : plan.floor()).run(steps).addListener(f -> {
+                .floor(plan == null ? -1 : plan.floor()).causalWait(plan).run(steps).addListener(f -> {
             if (f.isSuccess()) {
                 answer.setSuccess((Answer) f.getNow());
             } else {
