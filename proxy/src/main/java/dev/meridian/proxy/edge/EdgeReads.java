@@ -75,9 +75,13 @@ final class EdgeReads {
         ReadChoice.Result r = ReadChoice.choose(readOnly, known, maxLag, floor);
         double wait = proxy.config().health().causalWait().toNanos() / 1e9;
         // Worth asking the replica only when it is close enough to catch up within the wait (as TCP).
-        boolean waits = r.behind() != null && wait > 0 && r.behind().lag() <= wait;
+        // ... and only with a primary to go to when the wait is over.
+        boolean waits = r.behind() != null && wait > 0 && r.behind().lag() <= wait && !route.ranked().isEmpty();
         ReadChoice.Replica first = waits ? r.behind() : r.replica();
         RouteDecision target = first == null ? route : replicaFirst(route, replicas.get(known.indexOf(first)));
+        if (target.ranked().isEmpty()) {
+            return new Plan(target, r.decision(), floor, !readOnly, null); // no backend: refused by the caller
+        }
         String backend = target.ranked().get(0).backend().name();
         if (waits) {
             LOG.debug("edge request: read-only -> {} (waiting up to health.causal_wait for it to replay floor {})",

@@ -201,6 +201,20 @@ class EdgeReadRoutingIntegrationTests {
     }
 
     @Test
+    void aReadOnlyBatchHonoursTheFloorToo() throws Exception {
+        for (int n = 1; n <= 5; n++) {
+            HttpResponse<String> w = sql("INSERT INTO ryw_http VALUES (700, $1)", List.of(n), Map.of());
+            String lsn = w.headers().firstValue("Meridian-Lsn").orElseThrow();
+            HttpResponse<String> r = post("{\"queries\":[{\"query\":\"" + READ + "\",\"params\":[700]}]}",
+                    Map.of("Neon-Batch-Read-Only", "true", "Meridian-Lsn", lsn));
+            JsonNode row = JSON.readTree(r.body()).get("results").get(0).get("rows").get(0);
+            assertThat(row.get(1).asInt()).as("read-only batch %d sees the write (the replica applies 2 s late)", n)
+                    .isEqualTo(n);
+            assertThat(r.headers().firstValue("Meridian-Lsn")).as("the floor it honoured").hasValue(lsn);
+        }
+    }
+
+    @Test
     void aBadHeaderIsA400NamingIt() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.server().edgePort() + "/sql"))
                 .header("Neon-Connection-String", "postgres://postgres@h/postgres").header("Meridian-Lsn", "yesterday")
