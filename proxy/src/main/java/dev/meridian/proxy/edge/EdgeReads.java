@@ -74,9 +74,9 @@ final class EdgeReads {
         double maxLag = proxy.config().health().maxReplicaLag().toNanos() / 1e9;
         ReadChoice.Result r = ReadChoice.choose(readOnly, known, maxLag, floor);
         double wait = proxy.config().health().causalWait().toNanos() / 1e9;
-        // Worth asking the replica only when it is close enough to catch up within the wait (as TCP).
-        // ... and only with a primary to go to when the wait is over.
-        boolean waits = r.behind() != null && wait > 0 && r.behind().lag() <= wait && !route.ranked().isEmpty();
+        // Worth asking the replica only when it is close enough to catch up within the wait (as TCP),
+        // and only with a primary to go to when the wait is over.
+        boolean waits = ReadChoice.worthWaitingFor(r, wait) != null && !route.ranked().isEmpty();
         ReadChoice.Replica first = waits ? r.behind() : r.replica();
         RouteDecision target = first == null ? route : replicaFirst(route, replicas.get(known.indexOf(first)));
         if (target.ranked().isEmpty()) {
