@@ -5,8 +5,6 @@ import dev.meridian.protocol.message.Frame;
 import dev.meridian.protocol.message.FrontendMessages;
 import dev.meridian.protocol.message.ReadyForQuery;
 import dev.meridian.proxy.backend.BackendConnector;
-import dev.meridian.proxy.backend.pool.BackendPool;
-import dev.meridian.proxy.backend.pool.PooledConnection;
 import dev.meridian.proxy.readrouting.Lsn;
 import dev.meridian.proxy.readrouting.WalPositions;
 import io.netty.buffer.ByteBuf;
@@ -19,6 +17,7 @@ import io.netty.util.concurrent.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The causal wait of one HTTP read (docs/read-routing.md, "Read-your-writes"): on a borrowed
@@ -40,8 +39,9 @@ final class ReplayWait extends ChannelInboundHandlerAdapter {
     static final String SQL = "SELECT pg_last_wal_replay_lsn()::text";
     static final long POLL_MILLIS = 5;
 
-    private final PooledConnection lease;
-    private final BackendPool pool;
+    private final Channel channel;
+    private final String backend;
+    private final Consumer<Boolean> giveBack;
     private final WalPositions positions;
     private final long floor;
     private final long deadline;
@@ -50,24 +50,30 @@ final class ReplayWait extends ChannelInboundHandlerAdapter {
     private boolean failed;
     private Long replayed;
 
-    ReplayWait(PooledConnection lease, BackendPool pool, WalPositions positions, long floor, Duration wait) {
-        this.lease = lease;
-        this.pool = pool;
+    /**
+     * @param channel  a pooled connection of {@code backend}, idle, its pipeline holding {@link BackendConnector#DECODER}
+     * @param giveBack on a false outcome, gives the connection back: true when it is idle (reusable), false to close it
+     */
+    ReplayWait(Channel channel, String backend, Consumer<Boolean> giveBack, WalPositions positions, long floor,
+               Duration wait) {
+        this.channel = channel;
+        this.backend = backend;
+        this.giveBack = giveBack;
         this.positions = positions;
         this.floor = floor;
         this.deadline = System.nanoTime() + wait.toNanos();
-        this.done = lease.channel().eventLoop().newPromise();
+        this.done = channel.eventLoop().newPromise();
     }
 
-    /** True once the replica has replayed the floor (the lease is still the caller's); false: given back. */
+    /** True once the replica has replayed the floor (the connection is still the caller's); false: given back. */
     Future<Boolean> run() {
-        lease.channel().pipeline().addAfter(BackendConnector.DECODER, NAME, this);
+        channel.pipeline().addAfter(BackendConnector.DECODER, NAME, this);
         ask();
         return done;
     }
 
     private void ask() {
-        Channel ch = lease.channel();
+        Channel ch = channel;
         if (done.isDone()) {
             return;
         }
@@ -114,11 +120,11 @@ final class ReplayWait extends ChannelInboundHandlerAdapter {
             finish(false, rfq == ReadyForQuery.IDLE);
             return;
         }
-        positions.replayed(lease.backend().name(), replayed);
+        positions.replayed(backend, replayed);
         if (replayed >= floor) {
             finish(true, true);
         } else if (System.nanoTime() < deadline) {
-            lease.channel().eventLoop().schedule(this::ask, POLL_MILLIS, TimeUnit.MILLISECONDS);
+            channel.eventLoop().schedule(this::ask, POLL_MILLIS, TimeUnit.MILLISECONDS);
         } else {
             finish(false, true);
         }
@@ -129,9 +135,9 @@ final class ReplayWait extends ChannelInboundHandlerAdapter {
         if (done.isDone()) {
             return;
         }
-        lease.channel().pipeline().remove(this);
+        channel.pipeline().remove(this);
         if (!passed) {
-            pool.release(lease, reusable);
+            giveBack.accept(reusable);
         }
         done.setSuccess(passed);
     }

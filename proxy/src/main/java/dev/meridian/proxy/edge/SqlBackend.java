@@ -112,8 +112,8 @@ final class SqlBackend {
      */
     private void await(PooledConnection lease) {
         var proxy = edge.proxy();
-        new ReplayWait(lease, proxy.pool(), proxy.healthMonitor().positions(), waitFor.floor(),
-                proxy.config().health().causalWait()).run().addListener(f -> {
+        new ReplayWait(lease.channel(), lease.backend().name(), reusable -> proxy.pool().release(lease, reusable),
+                proxy.healthMonitor().positions(), waitFor.floor(), proxy.config().health().causalWait()).run().addListener(f -> {
                     boolean passed = f.isSuccess() && Boolean.TRUE.equals(f.getNow());
                     RouteDecision replica = route;
                     waited(passed);
