@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * or every statement proven read-only by {@link ReadOnlyCheck}) goes to the first replica that
  * {@link ReadChoice} accepts, honouring the floor the client sent back in {@code Meridian-Lsn};
  * anything else goes to the primary and learns the primary's position after it, in the same
- * round trip ({@link SqlPlan#LSN}). HTTP requests do not wait {@code health.causal_wait} for a
- * replica: a read whose floor no replica has replayed yet goes to the primary.
+ * round trip ({@link SqlPlan#LSN}). A read whose floor no replica has been seen replaying waits
+ * up to {@code health.causal_wait} on the best replica within the lag allowance, as a TCP unit does,
+ * when that replica's lag is within the wait ({@link ReplayWait}); else it goes to the primary.
  */
 final class EdgeReads {
     static final String HEADER = "Meridian-Lsn";
@@ -31,8 +32,13 @@ final class EdgeReads {
      * @param route    the route to run on: a chosen replica first, then the primary's candidates
      * @param floor    the read-your-writes floor honoured, or -1
      * @param learn    the request may write: append {@link SqlPlan#LSN} and return the position
+     * @param primary  non-null when {@code route} is a replica to wait on for the floor (causal
+     *                 wait): the route to run on when the wait is over; {@link #waited} counts the outcome
      */
-    record Plan(RouteDecision route, Decision decision, long floor, boolean learn) {
+    record Plan(RouteDecision route, Decision decision, long floor, boolean learn, RouteDecision primary) {
+        boolean waits() {
+            return primary != null;
+        }
     }
 
     private EdgeReads() {
@@ -67,20 +73,48 @@ final class EdgeReads {
         List<ReadChoice.Replica> known = known(proxy, replicas);
         double maxLag = proxy.config().health().maxReplicaLag().toNanos() / 1e9;
         ReadChoice.Result r = ReadChoice.choose(readOnly, known, maxLag, floor);
-        RouteDecision target = route;
-        if (r.replica() != null) {
-            Candidate replica = replicas.get(known.indexOf(r.replica()));
-            List<Candidate> ranked = new ArrayList<>();
-            ranked.add(replica);
-            route.ranked().stream().filter(c -> !c.backend().name().equals(replica.backend().name()))
-                    .forEach(ranked::add);
-            target = new RouteDecision(route.database(), route.rule(), route.backendDatabase(), route.target(),
-                    route.client(), route.location(), ranked, route.excluded(), route.reason());
+        double wait = proxy.config().health().causalWait().toNanos() / 1e9;
+        // Worth asking the replica only when it is close enough to catch up within the wait (as TCP),
+        // and only with a primary to go to when the wait is over.
+        boolean waits = ReadChoice.worthWaitingFor(r, wait) != null && !route.ranked().isEmpty();
+        ReadChoice.Replica first = waits ? r.behind() : r.replica();
+        RouteDecision target = first == null ? route : replicaFirst(route, replicas.get(known.indexOf(first)));
+        if (target.ranked().isEmpty()) {
+            return new Plan(target, r.decision(), floor, !readOnly, null); // no backend: refused by the caller
         }
-        proxy.readRoutingMeters().routed(target.ranked().get(0).backend().region(), r.decision().label());
-        LOG.debug("edge request: {} -> {} ({}; floor {})", readOnly ? "read-only" : "read-write",
-                target.ranked().get(0).backend().name(), r.decision().label(), floor < 0 ? "none" : Lsn.format(floor));
-        return new Plan(target, r.decision(), floor, !readOnly);
+        String backend = target.ranked().get(0).backend().name();
+        if (waits) {
+            LOG.debug("edge request: read-only -> {} (waiting up to health.causal_wait for it to replay floor {})",
+                    backend, Lsn.format(floor));
+        } else {
+            proxy.readRoutingMeters().routed(target.ranked().get(0).backend().region(), r.decision().label());
+            LOG.debug("edge request: {} -> {} ({}; floor {})", readOnly ? "read-only" : "read-write", backend,
+                    r.decision().label(), floor < 0 ? "none" : Lsn.format(floor));
+        }
+        return new Plan(target, waits ? Decision.REPLICA : r.decision(), floor, !readOnly, waits ? route : null);
+    }
+
+    /**
+     * The outcome of a causal wait on {@code replica}: it replayed the floor in time (the request
+     * runs there, {@code replica}), or not (the primary, {@code primary_causal}).
+     */
+    static void waited(ProxyContext proxy, Plan plan, boolean passed) {
+        var replica = plan.route().ranked().get(0).backend();
+        String region = (passed ? replica : plan.primary().ranked().get(0).backend()).region();
+        Decision decision = passed ? Decision.REPLICA : Decision.PRIMARY_CAUSAL;
+        proxy.readRoutingMeters().routed(region, decision.label());
+        LOG.debug("edge request: {} {} floor {} within health.causal_wait ({})", replica.name(),
+                passed ? "replayed" : "did not replay", Lsn.format(plan.floor()), decision.label());
+    }
+
+    /** {@code route} with {@code replica} ranked first, then the route's own candidates (the primary's). */
+    private static RouteDecision replicaFirst(RouteDecision route, Candidate replica) {
+        List<Candidate> ranked = new ArrayList<>();
+        ranked.add(replica);
+        route.ranked().stream().filter(c -> !c.backend().name().equals(replica.backend().name()))
+                .forEach(ranked::add);
+        return new RouteDecision(route.database(), route.rule(), route.backendDatabase(), route.target(),
+                route.client(), route.location(), ranked, route.excluded(), route.reason());
     }
 
     private static List<ReadChoice.Replica> known(ProxyContext proxy, List<Candidate> candidates) {

@@ -33,7 +33,7 @@ import java.util.Map;
 final class SqlBackend {
     private final EdgeServer edge;
     private final EventLoop loop;
-    private final RouteDecision route;
+    private RouteDecision route;
     private final SqlRequest request;
     private final ConnectionString connection;
     private final boolean jwt;
@@ -41,6 +41,8 @@ final class SqlBackend {
     private final Promise<SqlEndpoint.Answer> answer;
     private List<SqlPlan.Step> steps;
     private long floor = -1;
+    /** A causal wait on the route's first candidate (a replica) is pending; null: none. */
+    private EdgeReads.Plan waitFor;
 
     SqlBackend(EdgeServer edge, Channel http, RouteDecision route, SqlRequest request, boolean jwt) {
         this.edge = edge;
@@ -56,6 +58,12 @@ final class SqlBackend {
     /** The read-your-writes floor the request was routed by (target: auto), or -1: returned as Meridian-Lsn. */
     SqlBackend floor(long lsn) {
         this.floor = lsn;
+        return this;
+    }
+
+    /** The request waits on its route's replica for the plan's floor first (EdgeReads.Plan#waits). */
+    SqlBackend causalWait(EdgeReads.Plan plan) {
+        this.waitFor = plan != null && plan.waits() ? plan : null;
         return this;
     }
 
@@ -79,14 +87,52 @@ final class SqlBackend {
                     if (f.isSuccess()) {
                         PooledConnection lease = (PooledConnection) f.getNow();
                         proxy.metrics().backendConnected(backend, lease.reused(), System.nanoTime() - start);
+                        if (waitFor != null) {
+                            await(lease);
+                            return;
+                        }
                         proxy.metrics().routeDecided(route.clientRegion(), backend.region(), route.reasonAt(index));
                         execute(lease);
+                    } else if (waitFor != null) {
+                        if (f.cause() instanceof BackendException e && e.unreachable()) {
+                            proxy.healthMonitor().suspect(backend, e.getMessage());
+                        }
+                        waited(false); // the replica cannot give a connection (down, refusing, full): the primary
                     } else if (f.cause() instanceof PoolExhaustedException e) {
                         refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, SqlState.TOO_MANY_CONNECTIONS, e.getMessage(), null);
                     } else {
                         failed(index, (BackendException) f.cause());
                     }
                 });
+    }
+
+    /**
+     * The causal wait on the replica (docs/read-routing.md): the request runs on {@code lease} once
+     * the replica has replayed the floor, else on the primary's route once health.causal_wait is over.
+     */
+    private void await(PooledConnection lease) {
+        var proxy = edge.proxy();
+        new ReplayWait(lease.channel(), lease.backend().name(), reusable -> proxy.pool().release(lease, reusable),
+                proxy.healthMonitor().positions(), waitFor.floor(), proxy.config().health().causalWait()).run().addListener(f -> {
+                    boolean passed = f.isSuccess() && Boolean.TRUE.equals(f.getNow());
+                    RouteDecision replica = route;
+                    waited(passed);
+                    if (passed) {
+                        proxy.metrics().routeDecided(replica.clientRegion(), lease.backend().region(), replica.reasonAt(0));
+                        execute(lease);
+                    }
+                });
+    }
+
+    /** The causal wait is over: counted; not passed, the request goes to the primary's route. */
+    private void waited(boolean passed) {
+        EdgeReads.waited(edge.proxy(), waitFor, passed);
+        if (!passed) {
+            route = waitFor.primary();
+            waitFor = null;
+            tryCandidate(0);
+        }
+        waitFor = null;
     }
 
     /** The backend's own login; else the client's password; a JWT request without one logs in as the user named. */

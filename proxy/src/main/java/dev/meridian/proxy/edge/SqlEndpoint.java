@@ -99,20 +99,28 @@ final class SqlEndpoint {
             }
             jwt = verifier.verify(request.bearer());
         }
-        boolean readOnly = request.batch() && Boolean.TRUE.equals(request.mode().readOnly());
-        RouteDecision route = edge.proxy().router().route(RouteRequest.of(request.connection().database(), client,
-                readOnly ? Map.of(RouteRequest.TARGET_OPTION, "read-only") : Map.of()), edge.proxy().health());
-        if (route.ranked().isEmpty()) {
+        RouteDecision route = route(Map.of());
+        EdgeReads.Plan plan = null;
+        if (route.target() == SessionTarget.AUTO) {
+            // A read-only batch too: it honours the floor and is counted like any request of an auto database.
+            plan = EdgeReads.plan(edge.proxy(), route, request, floor);
+        } else if (request.batch() && Boolean.TRUE.equals(request.mode().readOnly())) {
+            route = route(Map.of(RouteRequest.TARGET_OPTION, "read-only"));
+        }
+        if ((plan == null ? route : plan.route()).ranked().isEmpty()) {
             throw Router.noBackend(request.connection().database(), route.rule());
         }
-        EdgeReads.Plan plan = route.target() == SessionTarget.AUTO
-                ? EdgeReads.plan(edge.proxy(), route, request, floor) : null;
         JwtVerifier.Verified token = jwt;
         if (jwt != null || edge.proxy().config().auth().method() == AuthMethod.TRUST) {
             open(route, plan, token);
             return;
         }
         checkPassword(route, plan);
+    }
+
+    private RouteDecision route(Map<String, String> options) {
+        return edge.proxy().router().route(RouteRequest.of(request.connection().database(), client, options),
+                edge.proxy().health());
     }
 
     /** The connection string's password, checked like a TCP login (users file, then auth_query). */
@@ -141,7 +149,7 @@ final class SqlEndpoint {
             steps.add(SqlPlan.LSN);
         }
         new SqlBackend(edge, channel, plan == null ? route : plan.route(), request, jwt != null)
-                .floor(plan == null ? -1 : plan.floor()).run(steps).addListener(f -> {
+                .floor(plan == null ? -1 : plan.floor()).causalWait(plan).run(steps).addListener(f -> {
             if (f.isSuccess()) {
                 answer.setSuccess((Answer) f.getNow());
             } else {

@@ -55,4 +55,15 @@ public final class ReadChoice {
         return behind == null ? new Result(Decision.PRIMARY_LAGGING, null, null)
                 : new Result(Decision.PRIMARY_CAUSAL, null, behind);
     }
+
+    /**
+     * The replica a read of {@code result} (PRIMARY_CAUSAL) should wait for, up to
+     * {@code health.causal_wait}: the best one within the lag allowance, when its measured lag is
+     * within the wait (a replica further behind would not catch up in time); null: none, the read
+     * goes to the primary at once. A wait of 0 never waits.
+     */
+    public static Replica worthWaitingFor(Result result, double waitSeconds) {
+        Replica behind = result.behind();
+        return behind != null && waitSeconds > 0 && behind.lag() <= waitSeconds ? behind : null;
+    }
 }

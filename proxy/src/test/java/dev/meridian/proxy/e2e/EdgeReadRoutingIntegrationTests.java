@@ -54,26 +54,34 @@ class EdgeReadRoutingIntegrationTests {
         primary.execute("postgres", "CREATE TABLE IF NOT EXISTS ryw_http (client int, n int)");
         PG.server("iad-r").execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '2s'",
                 "SELECT pg_reload_conf()");
-        proxy = ProxyFixture.start(OneRegion.yaml("""
+        proxy = startProxy("max_replica_lag: 10s");
+        HealthTesting.awaitRoles(proxy, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
+        primary.execute("postgres", "INSERT INTO ryw_http VALUES (0, 0)"); // moves the primary's position
+        awaitLag(proxy, 10);
+    }
+
+    private static void awaitLag(ProxyFixture p, double below) {
+        Await.until(Duration.ofSeconds(30), () -> {
+            double lag = p.server().context().healthMonitor().positions().of("iad-2").lag();
+            return !Double.isNaN(lag) && lag < below;
+        }, () -> "the replica's lag is not measured below " + below + " s");
+    }
+
+    private static ProxyFixture startProxy(String healthKeys) throws Exception {
+        return ProxyFixture.start(OneRegion.yaml("""
                 backends:
                   - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", role: auto, user: postgres, password: "${PGPASS}" }
                   - { name: iad-2, region: iad, host: 127.0.0.1, port: "${REPLICA_PORT}", role: auto, user: postgres, password: "${PGPASS}" }""",
                 """
                 databases:
                   "*": { regions: [iad], pool_mode: transaction, target: auto }""",
-                "health: { interval: 1s, timeout: 1s, rise: 1, fall: 3, grace_period: 0s, max_replica_lag: 10s }",
+                "health: { interval: 1s, timeout: 1s, rise: 1, fall: 3, grace_period: 0s, " + healthKeys + " }",
                 """
                 edge:
                   listen: { host: 127.0.0.1, port: "${EDGE_PORT}" }
                   cors_origins: [ "http://good.example" ]"""),
                 OneRegion.env(PG, Map.of("REPLICA_PORT", Integer.toString(PG.server("iad-r").port()),
                         "EDGE_PORT", Integer.toString(ProxyFixture.freePort()))));
-        HealthTesting.awaitRoles(proxy, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
-        primary.execute("postgres", "INSERT INTO ryw_http VALUES (0, 0)"); // moves the primary's position
-        Await.until(Duration.ofSeconds(30), () -> {
-            double lag = proxy.server().context().healthMonitor().positions().of("iad-2").lag();
-            return !Double.isNaN(lag) && lag < 10;
-        }, () -> "the replica's lag is not measured");
     }
 
     @AfterAll
@@ -85,11 +93,20 @@ class EdgeReadRoutingIntegrationTests {
 
     private static HttpResponse<String> sql(String query, List<Object> params, Map<String, String> headers)
             throws Exception {
-        return post(JSON.writeValueAsString(Map.of("query", query, "params", params)), headers);
+        return sql(proxy, query, params, headers);
+    }
+
+    private static HttpResponse<String> sql(ProxyFixture p, String query, List<Object> params,
+                                            Map<String, String> headers) throws Exception {
+        return post(p, JSON.writeValueAsString(Map.of("query", query, "params", params)), headers);
     }
 
     private static HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.server().edgePort() + "/sql"))
+        return post(proxy, body, headers);
+    }
+
+    private static HttpResponse<String> post(ProxyFixture p, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.server().edgePort() + "/sql"))
                 .timeout(Duration.ofSeconds(20))
                 .header("Neon-Connection-String", "postgres://postgres@h/postgres")
                 .header("Neon-Raw-Text-Output", "true").header("Neon-Array-Mode", "true")
@@ -184,6 +201,20 @@ class EdgeReadRoutingIntegrationTests {
     }
 
     @Test
+    void aReadOnlyBatchHonoursTheFloorToo() throws Exception {
+        for (int n = 1; n <= 5; n++) {
+            HttpResponse<String> w = sql("INSERT INTO ryw_http VALUES (700, $1)", List.of(n), Map.of());
+            String lsn = w.headers().firstValue("Meridian-Lsn").orElseThrow();
+            HttpResponse<String> r = post("{\"queries\":[{\"query\":\"" + READ + "\",\"params\":[700]}]}",
+                    Map.of("Neon-Batch-Read-Only", "true", "Meridian-Lsn", lsn));
+            JsonNode row = JSON.readTree(r.body()).get("results").get(0).get("rows").get(0);
+            assertThat(row.get(1).asInt()).as("read-only batch %d sees the write (the replica applies 2 s late)", n)
+                    .isEqualTo(n);
+            assertThat(r.headers().firstValue("Meridian-Lsn")).as("the floor it honoured").hasValue(lsn);
+        }
+    }
+
+    @Test
     void aBadHeaderIsA400NamingIt() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.server().edgePort() + "/sql"))
                 .header("Neon-Connection-String", "postgres://postgres@h/postgres").header("Meridian-Lsn", "yesterday")
@@ -207,5 +238,57 @@ class EdgeReadRoutingIntegrationTests {
         HttpResponse<String> w = sql("INSERT INTO ryw_http VALUES (400, 1)", List.of(), Map.of("Origin", "http://good.example"));
         assertThat(w.headers().firstValue("Access-Control-Expose-Headers").orElseThrow()).contains("Meridian-Lsn");
         assertThat(w.headers().firstValue("Meridian-Lsn")).isPresent();
+    }
+
+    /** The value of meridian_read_routing_total for (iad, decision), 0 when absent. */
+    private static double routed(ProxyFixture p, String decision) {
+        String prefix = "meridian_read_routing_total{backend_region=\"iad\",decision=\"" + decision + "\"} ";
+        return AdminHttp.get(p.adminPort(), "/metrics").body().lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()).trim())).findFirst().orElse(0);
+    }
+
+    @Test
+    void aCausalWaitLetsTheReplicaServeTheReadOnceItReplayedTheWrite() throws Exception {
+        try (ProxyFixture patient = startProxy("max_replica_lag: 10s, causal_wait: 5s")) {
+            HealthTesting.awaitRoles(patient, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
+            awaitLag(patient, 1);
+            for (int n = 1; n <= 3; n++) {
+                HttpResponse<String> w = sql(patient, "INSERT INTO ryw_http VALUES (500, $1)", List.of(n), Map.of());
+                String lsn = w.headers().firstValue("Meridian-Lsn").orElseThrow();
+                long start = System.nanoTime();
+                HttpResponse<String> r = sql(patient, READ, List.of(500), Map.of("Meridian-Lsn", lsn));
+                LOG.info("HTTP causal read {}: {} after {} ms", n, firstRow(r), (System.nanoTime() - start) / 1_000_000);
+                assertThat(firstRow(r).get(1).asInt()).as("the read sees the write").isEqualTo(n);
+                assertThat(firstRow(r).get(0).asInt()).as("served by the replica once it replayed").isEqualTo(1);
+                assertThat(r.headers().firstValue("Meridian-Lsn")).as("the floor it honoured").hasValue(lsn);
+            }
+            assertThat(routed(patient, "replica")).isGreaterThanOrEqualTo(3);
+            assertThat(routed(patient, "primary_causal")).isZero();
+        }
+    }
+
+    @Test
+    void aReplicaThatDoesNotCatchUpWithinTheWaitLeavesTheReadToThePrimary() throws Exception {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.meridian.proxy.edge.EdgeReads"))
+                .setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try (ProxyFixture hasty = startProxy("max_replica_lag: 10s, causal_wait: 400ms");
+             LogCapture log = LogCapture.of("dev.meridian.proxy.edge.EdgeReads")) {
+            HealthTesting.awaitRoles(hasty, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
+            awaitLag(hasty, 0.4);
+            // The replica applies 2 s late: it cannot replay the write within 400 ms.
+            HttpResponse<String> w = sql(hasty, "INSERT INTO ryw_http VALUES (600, 1)", List.of(), Map.of());
+            String lsn = w.headers().firstValue("Meridian-Lsn").orElseThrow();
+            long start = System.nanoTime();
+            HttpResponse<String> r = sql(hasty, READ, List.of(600), Map.of("Meridian-Lsn", lsn));
+            long waitedMs = (System.nanoTime() - start) / 1_000_000;
+            LOG.info("HTTP causal read past the wait: {} after {} ms", firstRow(r), waitedMs);
+            assertThat(firstRow(r).get(1).asInt()).as("the read sees the write").isEqualTo(1);
+            assertThat(firstRow(r).get(0).asInt()).as("answered by the primary").isZero();
+            assertThat(waitedMs).as("it waited health.causal_wait for the replica first").isGreaterThanOrEqualTo(400);
+            assertThat(routed(hasty, "primary_causal")).isEqualTo(1);
+            assertThat(log.matching(ch.qos.logback.classic.Level.DEBUG, "did not replay")).hasSize(1);
+            // The replica's connection went back clean: it serves a read without a floor.
+            assertThat(firstRow(sql(hasty, READ, List.of(600), Map.of())).get(0).asInt()).isEqualTo(1);
+        }
     }
 }
