@@ -225,4 +225,77 @@ class TransactionStateTest {
     void replayStartsFromTheSessionsStartupValues() {
         assertThat(SessionSettings.replay(Map.of("a", "SET a = 1;"))).isEqualTo("RESET ALL;\nSET a = 1");
     }
+
+    /** Parse/Bind/Execute/Sync (or only Bind/Execute/Sync for {@code parse} null), answered 'I'. */
+    private void extended(TransactionState t, String name, String parse) {
+        if (parse != null) {
+            t.parse(name, parse);
+            t.clientSent((byte) 'P');
+        }
+        t.bind(name);
+        t.clientSent((byte) 'B');
+        t.clientSent((byte) 'E');
+        t.clientSent((byte) 'S');
+        t.backendSent((byte) 'Z', 'I');
+    }
+
+    @Test
+    void aNamedStatementRunAgainWithoutParsePinsAgain() {
+        TransactionState shared = new TransactionState(true);
+        extended(shared, "S_1", "SELECT pg_advisory_lock($1)");
+        extended(shared, "S_2", "SELECT pg_advisory_unlock_all()");
+        assertThat(shared.pinned()).isFalse();
+        extended(shared, "S_1", null);
+        assertThat(shared.pinText()).isEqualTo("advisory_lock");
+        extended(shared, "S_2", null);
+        assertThat(shared.pinned()).isFalse();
+    }
+
+    @Test
+    void aNamedSetOrResetRunAgainIsFollowedAgain() {
+        TransactionState shared = new TransactionState(true);
+        extended(shared, "S_1", "SET search_path = app");
+        extended(shared, "S_2", "RESET ALL");
+        assertThat(shared.settings()).isEmpty();
+        extended(shared, "S_1", null);
+        assertThat(shared.settings()).isEqualTo(Map.of("search_path", "SET search_path = app"));
+        extended(shared, "S_2", null);
+        assertThat(shared.settings()).isEmpty();
+        assertThat(shared.pinned()).isFalse();
+    }
+
+    @Test
+    void aBindInTheRequestOfItsParseIsNotReadTwiceAndPlainStatementsAreNotKept() {
+        TransactionState shared = new TransactionState(true);
+        extended(shared, "S_1", "SET search_path = app");
+        assertThat(shared.pinned()).as("one SET in the request, not a SET followed by more").isFalse();
+        extended(shared, "S_2", "SELECT 1");
+        extended(shared, "S_2", null);
+        assertThat(shared.bind("S_2")).isEmpty();
+        assertThat(shared.pinned()).isFalse();
+        extended(shared, "S_1", "SELECT 2"); // the name re-used for a plain text (after a Close)
+        extended(shared, "S_1", null);
+        assertThat(shared.settings()).isEqualTo(Map.of("search_path", "SET search_path = app"));
+    }
+
+    @Test
+    void aCloseAheadOfASetInItsRequestStillLetsItBeFollowed() {
+        // pgjdbc sends Close of statements it dropped in front of its next request
+        TransactionState shared = new TransactionState(true);
+        extended(shared, "S_1", "SET search_path = app");
+        shared.clientSent((byte) 'C');
+        extended(shared, "S_2", "RESET ALL");
+        assertThat(shared.settings()).isEmpty();
+        assertThat(shared.pinned()).isFalse();
+    }
+
+    @Test
+    void aSetAfterAStatementThatRanInTheSameBatchPins() {
+        s.parse("", "SELECT 1");
+        s.clientSent((byte) 'P');
+        s.clientSent((byte) 'B');
+        s.clientSent((byte) 'E');
+        s.parse("", "SET search_path = app");
+        assertThat(s.pinText()).isEqualTo("set");
+    }
 }
