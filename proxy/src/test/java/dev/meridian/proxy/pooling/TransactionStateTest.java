@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 /** When a transaction-pooled connection may go back, from message types alone. */
 class TransactionStateTest {
     private final TransactionState s = new TransactionState();
+    /** With protocol-level named statements shared across connections (the default). */
+    private final TransactionState shared = new TransactionState(true);
 
     private void ready(char status) {
         s.backendSent((byte) 'Z', status);
@@ -142,7 +144,6 @@ class TransactionStateTest {
 
     @Test
     void sharedNamedStatementsDoNotPin() {
-        TransactionState shared = new TransactionState(true);
         assertThat(shared.parse("s1", "SELECT 1")).isEmpty();
         assertThat(shared.pinned()).isFalse();
         assertThat(shared.sharesStatements()).isTrue();
@@ -241,7 +242,6 @@ class TransactionStateTest {
 
     @Test
     void aNamedStatementRunAgainWithoutParsePinsAgain() {
-        TransactionState shared = new TransactionState(true);
         extended(shared, "S_1", "SELECT pg_advisory_lock($1)");
         extended(shared, "S_2", "SELECT pg_advisory_unlock_all()");
         assertThat(shared.pinned()).isFalse();
@@ -253,7 +253,6 @@ class TransactionStateTest {
 
     @Test
     void aNamedSetOrResetRunAgainIsFollowedAgain() {
-        TransactionState shared = new TransactionState(true);
         extended(shared, "S_1", "SET search_path = app");
         extended(shared, "S_2", "RESET ALL");
         assertThat(shared.settings()).isEmpty();
@@ -266,7 +265,6 @@ class TransactionStateTest {
 
     @Test
     void aBindInTheRequestOfItsParseIsNotReadTwiceAndPlainStatementsAreNotKept() {
-        TransactionState shared = new TransactionState(true);
         extended(shared, "S_1", "SET search_path = app");
         assertThat(shared.pinned()).as("one SET in the request, not a SET followed by more").isFalse();
         extended(shared, "S_2", "SELECT 1");
@@ -281,7 +279,6 @@ class TransactionStateTest {
     @Test
     void aCloseAheadOfASetInItsRequestStillLetsItBeFollowed() {
         // pgjdbc sends Close of statements it dropped in front of its next request
-        TransactionState shared = new TransactionState(true);
         extended(shared, "S_1", "SET search_path = app");
         shared.clientSent((byte) 'C');
         extended(shared, "S_2", "RESET ALL");
