@@ -11,8 +11,8 @@ import java.util.Set;
  * DEALLOCATE, LISTEN, an advisory lock, set_config ...): a Bind of one runs that text again,
  * so {@link TransactionState} reads it again. Statements without such effects (nearly all) are
  * not kept: a Bind costs one map lookup. A Bind in the same request as its Parse is not read
- * twice (the Parse was). A name closed or dropped by DEALLOCATE may stay here: its Bind then
- * fails (26000), and reading its text again can only pin, never unpin (an unpin needs a clean
+ * twice (the Parse was). A name dropped by DEALLOCATE may stay here: its Bind then fails
+ * (26000), and reading its text again can only pin, never unpin (an unpin needs a clean
  * ReadyForQuery).
  */
 final class BoundStatements {
@@ -35,6 +35,15 @@ final class BoundStatements {
             return null;
         }
         return stateful.get(name);
+    }
+
+    /**
+     * A Close of statement {@code name}: forgotten (pgjdbc closes the statements it drops, so
+     * the map stays as small as the client's live statements). Should PostgreSQL skip the Close
+     * after an error, the name lives on unread until parsed again.
+     */
+    void closed(String name) {
+        stateful.remove(name);
     }
 
     /** A Sync ends the request: the next Bind of any name runs its text again. */

@@ -79,6 +79,14 @@ public final class TransactionState {
         return sql == null ? List.of() : effects(SqlTokens.statements(sql), sql);
     }
 
+    /** A Close of kind {@code kind} ('S' statement, 'P' portal) and {@code name}. */
+    public List<PinReason> close(byte kind, String name) {
+        if (kind == 'S') {
+            bound.closed(name);
+        }
+        return List.of();
+    }
+
     /**
      * What a statement about to run does to the session: pins, or a setting followed when it
      * runs alone (outside a transaction block, nothing else run in its request so far).

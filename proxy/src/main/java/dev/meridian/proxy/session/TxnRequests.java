@@ -48,6 +48,7 @@ final class TxnRequests implements ReplyPlan.Retrier {
             case 'Q' -> state.query(tokens, sql);
             case 'P' -> state.parse(Texts.cstring(body, 0), Texts.cstring(body, 1));
             case 'B' -> state.bind(Texts.cstring(body, 1));
+            case 'C' -> state.close(kind(body), nameAfterKind(body));
             case 'F' -> state.functionCall();
             default -> List.of();
         };

@@ -295,4 +295,13 @@ class TransactionStateTest {
         s.parse("", "SET search_path = app");
         assertThat(s.pinText()).isEqualTo("set");
     }
+
+    @Test
+    void aClosedNamedStatementIsNotReadAgain() {
+        extended(shared, "S_1", "SELECT pg_advisory_lock(1)");
+        extended(shared, "S_2", "SELECT pg_advisory_unlock_all()");
+        shared.close((byte) 'S', "S_1");
+        assertThat(shared.bind("S_1")).isEmpty();
+        assertThat(shared.pinned()).isFalse();
+    }
 }
