@@ -46,10 +46,11 @@ public final class TransactionState {
 
     /** {@link #query(String)} with the text already split by {@link SqlTokens}. */
     public List<PinReason> query(List<List<String>> statements, String sql) {
-        if (rhythm.nothingRunsYet() && settings.offer(statements, sql)) {
+        boolean alone = rhythm.nothingRunsYet();
+        if (alone && settings.offer(statements, sql)) {
             return List.of();
         }
-        return pins.apply(StatementEffects.of(statements));
+        return unfollowed(statements, alone);
     }
 
     /**
@@ -96,8 +97,25 @@ public final class TransactionState {
         if (settings.hasPending() && pins.pin(PinReason.SET)) {
             added.add(PinReason.SET); // more statements in a batch after a SET: what runs when is unclear
         }
-        if (!(rhythm.nothingRunsYet() && settings.offer(statements, sql))) {
-            added.addAll(pins.apply(StatementEffects.of(statements)));
+        boolean alone = rhythm.nothingRunsYet();
+        if (!(alone && settings.offer(statements, sql))) {
+            added.addAll(unfollowed(statements, alone));
+        }
+        return added;
+    }
+
+    /**
+     * Statements {@link SessionSettings} does not follow: their pins; and a RESET among them
+     * (in a transaction block, in a multi-statement Query) pins too, as a SET there does: it
+     * changes settings Meridian would otherwise put back on the next connection. A RESET ALL
+     * alone is followed (as a pending reset) and ends a SET pin instead.
+     */
+    private List<PinReason> unfollowed(List<List<String>> statements, boolean alone) {
+        List<PinReason> added = pins.apply(StatementEffects.of(statements));
+        boolean followedResetAll = alone && statements.size() == 1 && SessionSettings.resetsAll(statements.get(0));
+        if (!followedResetAll && SessionSettings.resets(statements) && pins.pin(PinReason.SET)) {
+            added = new java.util.ArrayList<>(added);
+            added.add(PinReason.SET);
         }
         return added;
     }

@@ -304,4 +304,31 @@ class TransactionStateTest {
         assertThat(shared.bind("S_1")).isEmpty();
         assertThat(shared.pinned()).isFalse();
     }
+
+    @Test
+    void aResetInsideATransactionBlockOrAMultiStatementQueryPins() {
+        query("SET search_path = app");
+        ready('I');
+        query("BEGIN");
+        ready('T');
+        query("RESET ALL"); // committed, it would leave the connection without the SET Meridian replays
+        ready('T');
+        query("COMMIT");
+        ready('I');
+        assertThat(s.pinText()).isEqualTo("set");
+        query("RESET ALL");
+        ready('I');
+        assertThat(s.pinned()).isFalse();
+        query("RESET search_path; SELECT 1");
+        ready('I');
+        assertThat(s.pinText()).isEqualTo("set");
+    }
+
+    @Test
+    void resetRoleDoesNotPinForSettings() {
+        query("BEGIN");
+        ready('T');
+        query("RESET ROLE");
+        assertThat(s.pinned()).isFalse();
+    }
 }
