@@ -2,7 +2,7 @@ package dev.meridian.proxy.pooling;
 
 import java.util.List;
 
-/** Reads DEALLOCATE / DISCARD ALL statements from {@link SqlTokens} tokens. */
+/** Reads DEALLOCATE / DISCARD ALL (and PREPARE's name) from {@link SqlTokens} tokens. */
 final class Deallocation {
     private Deallocation() {
     }
@@ -25,7 +25,18 @@ final class Deallocation {
         if (at < 0 || at != t.size() - 1 || t.get(at).equals("all")) {
             return null;
         }
-        String word = t.get(at);
+        return identifier(t.get(at));
+    }
+
+    /** The statement name of SQL {@code PREPARE name [(types)] AS ...}, or null (PREPARE TRANSACTION too). */
+    static String prepared(List<String> t) {
+        if (t.size() < 3 || !t.get(0).equals("prepare") || t.get(1).equals("transaction")) {
+            return null;
+        }
+        return identifier(t.get(1));
+    }
+
+    private static String identifier(String word) {
         if (word.startsWith("\"")) {
             int end = word.length() > 1 && word.endsWith("\"") ? word.length() - 1 : word.length();
             return word.substring(1, end).replace("\"\"", "\"");

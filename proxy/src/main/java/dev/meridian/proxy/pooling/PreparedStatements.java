@@ -182,6 +182,15 @@ public final class PreparedStatements {
      */
     public List<Step> query(ServerStatements server, List<List<String>> statements) {
         steps.clear();
+        String taken = statements.size() == 1 ? Deallocation.prepared(statements.get(0)) : null;
+        if (taken != null && names.containsKey(taken) && plan.status() != 'E') {
+            // SQL and protocol statements share one namespace in PostgreSQL: 42P05, through a
+            // backend error so that a transaction block fails as it would (25P02 if it just did)
+            plan.expect(new Reply(Kind.QUERY, Action.REPLACE_ERROR,
+                    Synth.error("42P05", "prepared statement \"" + taken + "\" already exists"), null));
+            steps.add(Step.FAIL_QUERY);
+            return steps;
+        }
         String own = statements.size() == 1 ? Deallocation.name(statements.get(0)) : null;
         StatementText text = own == null ? null : names.remove(own);
         if (text != null) {

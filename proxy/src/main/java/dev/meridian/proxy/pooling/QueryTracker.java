@@ -10,6 +10,8 @@ package dev.meridian.proxy.pooling;
 public final class QueryTracker {
     private int awaitingReady;
     private boolean unsynced;
+    /** A Bind or Execute since the last Sync: something of the open batch runs. */
+    private boolean running;
     private int status = 'I';
 
     public void clientSent(byte type) {
@@ -18,8 +20,13 @@ public final class QueryTracker {
             case 'S' -> {
                 awaitingReady++;
                 unsynced = false;
+                running = false;
             }
-            case 'P', 'B', 'D', 'E', 'C', 'H' -> unsynced = true;
+            case 'B', 'E' -> {
+                unsynced = true;
+                running = true;
+            }
+            case 'P', 'D', 'C', 'H' -> unsynced = true;
             default -> {
                 // CopyData/CopyDone/CopyFail belong to a Query already counted; Terminate ends it all.
             }
@@ -31,6 +38,16 @@ public final class QueryTracker {
             awaitingReady = Math.max(0, awaitingReady - 1);
             status = firstBodyByte;
         }
+    }
+
+    /**
+     * Nothing awaited, outside a transaction block, and nothing run in the open batch: a
+     * statement sent now runs alone, as a session-level change. A Close, Parse or Describe
+     * ahead of it in the batch runs nothing (pgjdbc sends Close of its dropped statements in
+     * front of the next request).
+     */
+    public boolean nothingRunsYet() {
+        return awaitingReady == 0 && !running && status == 'I';
     }
 
     /** True when a new client could take over this backend after a reset. */

@@ -44,6 +44,8 @@ public final class ReplyPlan {
     private byte type;
     private boolean completes;
     private boolean failed;
+    /** The error to put in place of the one ending now (a Query sent to fail), else null. */
+    private Synth replacing;
 
     public void retrier(Retrier r) {
         this.retrier = r;
@@ -65,6 +67,10 @@ public final class ReplyPlan {
             return true;
         }
         if (type == 'E') {
+            if (!head.kind.extended() && head.action == Reply.Action.REPLACE_ERROR) {
+                replacing = head.synth; // a Query sent to fail in place of the client's: its error is replaced
+                return false;
+            }
             if (!head.kind.extended()) {
                 head.undo(); // a DISCARD ALL or DEALLOCATE ALL that failed left the statements in place
                 return true;
@@ -78,13 +84,19 @@ public final class ReplyPlan {
             return head.action != Reply.Action.REPLACE_ERROR;
         }
         completes = head.kind.completedBy(type);
-        return head.action == Reply.Action.FORWARD;
+        // a Query sent to fail: its ReadyForQuery (and any notice) is the client's
+        return head.action == Reply.Action.FORWARD
+                || head.kind == Reply.Kind.QUERY && head.action == Reply.Action.REPLACE_ERROR;
     }
 
     /** The message begun last has ended ({@code firstBodyByte}: a ReadyForQuery's status). */
     public void end(int firstBodyByte) {
         if (type == 'Z') {
             status = firstBodyByte;
+        }
+        if (replacing != null) { // before the ReadyForQuery: the status is the one the Query met
+            ready.add(status == 'E' ? ABORTED : replacing);
+            replacing = null;
         }
         if (!completes) {
             return;

@@ -36,7 +36,7 @@ public final class SessionSettings {
         List<String> t = statements.get(0);
         String first = t.get(0);
         String second = t.size() > 1 ? t.get(1) : "";
-        if (first.equals("reset") && second.equals("all") || first.equals("discard") && second.equals("all")) {
+        if (resetsAll(t)) {
             pending.add(new String[] {null, null});
             return false; // its effects (the end of a SET pin, or of every pin) apply too
         }
@@ -58,6 +58,23 @@ public final class SessionSettings {
         }
         pending.add(new String[] {name(m.group(1)), sql.strip()});
         return true;
+    }
+
+    /** RESET ALL or DISCARD ALL: every setting back to its startup value. */
+    static boolean resetsAll(List<String> t) {
+        String second = t.size() > 1 ? t.get(1) : "";
+        return (t.get(0).equals("reset") || t.get(0).equals("discard")) && second.equals("all");
+    }
+
+    /** Some statement is a RESET of settings (not RESET ROLE / SESSION AUTHORIZATION, which SET ROLE pins for). */
+    static boolean resets(List<List<String>> statements) {
+        for (List<String> t : statements) {
+            String second = t.size() > 1 ? t.get(1) : "";
+            if (t.get(0).equals("reset") && !second.equals("role") && !second.equals("session")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String name(String raw) {

@@ -17,11 +17,14 @@ public record Step(Type type, String name, StatementText text) {
         /** The client's Bind or Describe with its statement name replaced by {@code name}. */
         RENAME,
         /** Describe 'S' of a name that never exists ({@link PreparedStatements#MISSING}): an error to replace. */
-        PROVOKE
+        PROVOKE,
+        /** Instead of the client's Query, one that fails without side effects (DEALLOCATE of {@code name}): an error to replace. */
+        FAIL_QUERY
     }
 
     public static final Step FORWARD = new Step(Type.FORWARD, null, null);
     public static final Step PROVOKE = new Step(Type.PROVOKE, PreparedStatements.MISSING, null);
+    public static final Step FAIL_QUERY = new Step(Type.FAIL_QUERY, PreparedStatements.MISSING, null);
 
     static Step parse(String name, StatementText text) {
         return new Step(Type.PARSE, name, text);

@@ -17,6 +17,7 @@ public final class TransactionState {
     private final Pins pins = new Pins();
     private final SessionSettings settings = new SessionSettings();
     private final QueryTracker rhythm = new QueryTracker();
+    private final BoundStatements bound = new BoundStatements();
     private final boolean sharedStatements;
     private boolean errorSinceSettled;
 
@@ -45,15 +46,11 @@ public final class TransactionState {
 
     /** {@link #query(String)} with the text already split by {@link SqlTokens}. */
     public List<PinReason> query(List<List<String>> statements, String sql) {
-        if (quiet() && settings.offer(statements, sql)) {
+        boolean alone = rhythm.nothingRunsYet();
+        if (alone && settings.offer(statements, sql)) {
             return List.of();
         }
-        return pins.apply(StatementEffects.of(statements));
-    }
-
-    /** Nothing in flight, outside a transaction block: a SET sent now is a session-level one. */
-    private boolean quiet() {
-        return rhythm.idle();
+        return unfollowed(statements, alone);
     }
 
     /**
@@ -62,15 +59,63 @@ public final class TransactionState {
      */
     public List<PinReason> parse(String name, String sql) {
         List<List<String>> statements = SqlTokens.statements(sql);
+        List<PinReason> added = effects(statements, sql);
+        if (!name.isEmpty()) {
+            bound.parsed(name, statements, sql);
+        }
+        if (!sharedStatements && !name.isEmpty() && pins.pin(PinReason.NAMED_STATEMENT)) {
+            added.add(PinReason.NAMED_STATEMENT);
+        }
+        return added;
+    }
+
+    /**
+     * A Bind of named statement {@code name}. Run again without a new Parse (pgjdbc's cached
+     * PreparedStatements, node-postgres named queries), its text acts again: a second
+     * {@code pg_advisory_lock($1)} after {@code pg_advisory_unlock_all()} pins again, a
+     * re-run {@code SET} or {@code RESET ALL} is followed again. Returns the reasons newly pinned.
+     */
+    public List<PinReason> bind(String name) {
+        String sql = bound.rerun(name);
+        return sql == null ? List.of() : effects(SqlTokens.statements(sql), sql);
+    }
+
+    /** A Close of kind {@code kind} ('S' statement, 'P' portal) and {@code name}. */
+    public List<PinReason> close(byte kind, String name) {
+        if (kind == 'S') {
+            bound.closed(name);
+        }
+        return List.of();
+    }
+
+    /**
+     * What a statement about to run does to the session: pins, or a setting followed when it
+     * runs alone (outside a transaction block, nothing else run in its request so far).
+     */
+    private List<PinReason> effects(List<List<String>> statements, String sql) {
         List<PinReason> added = new java.util.ArrayList<>();
         if (settings.hasPending() && pins.pin(PinReason.SET)) {
             added.add(PinReason.SET); // more statements in a batch after a SET: what runs when is unclear
         }
-        if (!(quiet() && settings.offer(statements, sql))) {
-            added.addAll(pins.apply(StatementEffects.of(statements)));
+        boolean alone = rhythm.nothingRunsYet();
+        if (!(alone && settings.offer(statements, sql))) {
+            added.addAll(unfollowed(statements, alone));
         }
-        if (!sharedStatements && !name.isEmpty() && pins.pin(PinReason.NAMED_STATEMENT)) {
-            added.add(PinReason.NAMED_STATEMENT);
+        return added;
+    }
+
+    /**
+     * Statements {@link SessionSettings} does not follow: their pins; and a RESET among them
+     * (in a transaction block, in a multi-statement Query) pins too, as a SET there does: it
+     * changes settings Meridian would otherwise put back on the next connection. A RESET ALL
+     * alone is followed (as a pending reset) and ends a SET pin instead.
+     */
+    private List<PinReason> unfollowed(List<List<String>> statements, boolean alone) {
+        List<PinReason> added = pins.apply(StatementEffects.of(statements));
+        boolean followedResetAll = alone && statements.size() == 1 && SessionSettings.resetsAll(statements.get(0));
+        if (!followedResetAll && SessionSettings.resets(statements) && pins.pin(PinReason.SET)) {
+            added = new java.util.ArrayList<>(added);
+            added.add(PinReason.SET);
         }
         return added;
     }
@@ -83,6 +128,9 @@ public final class TransactionState {
     /** Any client message, as it is sent to the backend. */
     public void clientSent(byte type) {
         rhythm.clientSent(type);
+        if (type == 'S') {
+            bound.synced();
+        }
     }
 
     /** Any backend message; {@code firstBodyByte} is ReadyForQuery's status. */

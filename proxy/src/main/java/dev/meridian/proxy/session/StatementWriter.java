@@ -28,6 +28,8 @@ final class StatementWriter {
                 case PARSE -> backend.write(parse(backend, s.name(), s.text().bytes()), backend.voidPromise());
                 case CLOSE -> backend.write(named(backend, 'C', 'S', s.name()), backend.voidPromise());
                 case PROVOKE -> backend.write(named(backend, 'D', 'S', s.name()), backend.voidPromise());
+                case FAIL_QUERY -> backend.write(Texts.query(backend.alloc(), "DEALLOCATE \"" + s.name() + "\""),
+                        backend.voidPromise());
                 case RENAME -> {
                     if (f.type() == 'B') {
                         rebind(backend, f, s.name());

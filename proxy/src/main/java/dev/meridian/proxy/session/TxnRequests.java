@@ -47,6 +47,8 @@ final class TxnRequests implements ReplyPlan.Retrier {
         List<PinReason> pins = switch (type) {
             case 'Q' -> state.query(tokens, sql);
             case 'P' -> state.parse(Texts.cstring(body, 0), Texts.cstring(body, 1));
+            case 'B' -> state.bind(Texts.cstring(body, 1));
+            case 'C' -> state.close(kind(body), nameAfterKind(body));
             case 'F' -> state.functionCall();
             default -> List.of();
         };

@@ -121,25 +121,13 @@ class NodeDriversTransactionIntegrationTests {
         return JSON.readTree(last);
     }
 
+    /** npm or node in the npm folder; {@code password} (for PostgreSQL itself) goes in {@code PGPASSWORD}. */
     private static String run(List<String> command, int seconds, String password) throws Exception {
-        Path log = Files.createTempFile(NPM, "run", ".log");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(NPM.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().remove("PGPASSWORD");
+        return NodeDriver.runLogged(NPM, command, seconds, env -> {
+            env.remove("PGPASSWORD");
             if (password != null) {
-                pb.environment().put("PGPASSWORD", password);
+                env.put("PGPASSWORD", password);
             }
-            Process p = pb.start();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new AssertionError(command + " did not finish:\n" + Files.readString(log));
-            }
-            String out = Files.readString(log);
-            assertThat(p.exitValue()).as("%s:%n%s", command, out).isZero();
-            return out;
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        });
     }
 }

@@ -67,19 +67,6 @@ class NodePostgresEndIntegrationTests {
     }
 
     private static String run(List<String> command, int seconds) throws Exception {
-        Path log = Files.createTempFile(NPM, "run", ".log");
-        try {
-            Process p = new ProcessBuilder(command).directory(NPM.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor();
-                throw new AssertionError(command + " did not finish:\n" + Files.readString(log));
-            }
-            String out = Files.readString(log);
-            assertThat(p.exitValue()).as("%s:%n%s", command, out).isZero();
-            return out;
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        return NodeDriver.runLogged(NPM, command, seconds, env -> { });
     }
 }

@@ -142,6 +142,14 @@ class PreparedStatementErrorsIntegrationTests {
             step(t, c, 1, RawClient.query("DEALLOCATE ALL"));
             step(t, c, 1, bind("a"), EXECUTE, SYNC); // 26000
             step(t, c, 1, parse("a", "SELECT 'new a'"), bind("a"), EXECUTE, SYNC);
+            // SQL and protocol statement names are one namespace (these pin, so they come last)
+            step(t, c, 1, RawClient.query("PREPARE a AS SELECT 9")); // 42P05
+            step(t, c, 1, RawClient.query("BEGIN"));
+            step(t, c, 1, RawClient.query("PREPARE \"a\" (int) AS SELECT $1")); // 42P05 fails the transaction
+            step(t, c, 1, RawClient.query("PREPARE a AS SELECT 9")); // 25P02
+            step(t, c, 1, RawClient.query("ROLLBACK"));
+            step(t, c, 1, RawClient.query("PREPARE sq AS SELECT 'sql'"));
+            step(t, c, 1, bind("sq"), EXECUTE, SYNC); // a protocol Bind of a SQL-prepared name
         }
         return t;
     }

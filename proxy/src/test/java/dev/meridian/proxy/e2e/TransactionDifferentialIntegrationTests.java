@@ -43,8 +43,10 @@ class TransactionDifferentialIntegrationTests {
         1, 2,
         3, // a RESET custom setting (x.c4) read back NULL instead of the empty placeholder
         18, 19, 20,
-        357602181, // pgjdbc DISCARD ALL refused in a transaction block made Meridian forget the client's S_n (26000)
+        357602181, // pgjdbc DISCARD ALL refused in a transaction block made Meridian forget the client's S_n (26000);
+                   // client 20: a RESET ALL behind pgjdbc's Close of a dropped statement was not followed (final SHOW application_name)
         2258111892L, // clients hung (read timeout / 08006): two transaction pools starving each other at the backend cap
+        505, 606, // a RESET ALL inside a transaction block was not followed: the next connection got the old SETs back
     };
 
     @RegisterExtension

@@ -496,4 +496,20 @@ class PreparedStatementsTest {
         ps.bind(conn1, "s");
         assertThat(ps.retryCandidate()).as("inside a transaction block").isFalse();
     }
+
+    @Test
+    void sqlPrepareOfAProtocolNameTheClientHoldsIs42P05AsInPostgres() {
+        ps.parse(conn1, "s1", Q1);
+        ps.other((byte) 'S');
+        backend('1');
+        backend('Z');
+        client.clear();
+        assertThat(kinds(ps.query(conn1, SqlTokens.statements("PREPARE S1 (int) AS SELECT $1"))))
+                .containsExactly("FAIL_QUERY:" + PreparedStatements.MISSING);
+        backend('E');
+        backend('Z', 'I');
+        assertThat(client).containsExactly("E:42P05", "Z");
+        assertThat(kinds(ps.query(conn1, SqlTokens.statements("PREPARE other AS SELECT 1")))).containsExactly("FORWARD");
+        assertThat(kinds(ps.query(conn1, SqlTokens.statements("PREPARE TRANSACTION 's1'")))).containsExactly("FORWARD");
+    }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 /** When a transaction-pooled connection may go back, from message types alone. */
 class TransactionStateTest {
     private final TransactionState s = new TransactionState();
+    /** With protocol-level named statements shared across connections (the default). */
+    private final TransactionState shared = new TransactionState(true);
 
     private void ready(char status) {
         s.backendSent((byte) 'Z', status);
@@ -142,7 +144,6 @@ class TransactionStateTest {
 
     @Test
     void sharedNamedStatementsDoNotPin() {
-        TransactionState shared = new TransactionState(true);
         assertThat(shared.parse("s1", "SELECT 1")).isEmpty();
         assertThat(shared.pinned()).isFalse();
         assertThat(shared.sharesStatements()).isTrue();
@@ -224,5 +225,110 @@ class TransactionStateTest {
     @Test
     void replayStartsFromTheSessionsStartupValues() {
         assertThat(SessionSettings.replay(Map.of("a", "SET a = 1;"))).isEqualTo("RESET ALL;\nSET a = 1");
+    }
+
+    /** Parse/Bind/Execute/Sync (or only Bind/Execute/Sync for {@code parse} null), answered 'I'. */
+    private void extended(TransactionState t, String name, String parse) {
+        if (parse != null) {
+            t.parse(name, parse);
+            t.clientSent((byte) 'P');
+        }
+        t.bind(name);
+        t.clientSent((byte) 'B');
+        t.clientSent((byte) 'E');
+        t.clientSent((byte) 'S');
+        t.backendSent((byte) 'Z', 'I');
+    }
+
+    @Test
+    void aNamedStatementRunAgainWithoutParsePinsAgain() {
+        extended(shared, "S_1", "SELECT pg_advisory_lock($1)");
+        extended(shared, "S_2", "SELECT pg_advisory_unlock_all()");
+        assertThat(shared.pinned()).isFalse();
+        extended(shared, "S_1", null);
+        assertThat(shared.pinText()).isEqualTo("advisory_lock");
+        extended(shared, "S_2", null);
+        assertThat(shared.pinned()).isFalse();
+    }
+
+    @Test
+    void aNamedSetOrResetRunAgainIsFollowedAgain() {
+        extended(shared, "S_1", "SET search_path = app");
+        extended(shared, "S_2", "RESET ALL");
+        assertThat(shared.settings()).isEmpty();
+        extended(shared, "S_1", null);
+        assertThat(shared.settings()).isEqualTo(Map.of("search_path", "SET search_path = app"));
+        extended(shared, "S_2", null);
+        assertThat(shared.settings()).isEmpty();
+        assertThat(shared.pinned()).isFalse();
+    }
+
+    @Test
+    void aBindInTheRequestOfItsParseIsNotReadTwiceAndPlainStatementsAreNotKept() {
+        extended(shared, "S_1", "SET search_path = app");
+        assertThat(shared.pinned()).as("one SET in the request, not a SET followed by more").isFalse();
+        extended(shared, "S_2", "SELECT 1");
+        extended(shared, "S_2", null);
+        assertThat(shared.bind("S_2")).isEmpty();
+        assertThat(shared.pinned()).isFalse();
+        extended(shared, "S_1", "SELECT 2"); // the name re-used for a plain text (after a Close)
+        extended(shared, "S_1", null);
+        assertThat(shared.settings()).isEqualTo(Map.of("search_path", "SET search_path = app"));
+    }
+
+    @Test
+    void aCloseAheadOfASetInItsRequestStillLetsItBeFollowed() {
+        // pgjdbc sends Close of statements it dropped in front of its next request
+        extended(shared, "S_1", "SET search_path = app");
+        shared.clientSent((byte) 'C');
+        extended(shared, "S_2", "RESET ALL");
+        assertThat(shared.settings()).isEmpty();
+        assertThat(shared.pinned()).isFalse();
+    }
+
+    @Test
+    void aSetAfterAStatementThatRanInTheSameBatchPins() {
+        s.parse("", "SELECT 1");
+        s.clientSent((byte) 'P');
+        s.clientSent((byte) 'B');
+        s.clientSent((byte) 'E');
+        s.parse("", "SET search_path = app");
+        assertThat(s.pinText()).isEqualTo("set");
+    }
+
+    @Test
+    void aClosedNamedStatementIsNotReadAgain() {
+        extended(shared, "S_1", "SELECT pg_advisory_lock(1)");
+        extended(shared, "S_2", "SELECT pg_advisory_unlock_all()");
+        shared.close((byte) 'S', "S_1");
+        assertThat(shared.bind("S_1")).isEmpty();
+        assertThat(shared.pinned()).isFalse();
+    }
+
+    @Test
+    void aResetInsideATransactionBlockOrAMultiStatementQueryPins() {
+        query("SET search_path = app");
+        ready('I');
+        query("BEGIN");
+        ready('T');
+        query("RESET ALL"); // committed, it would leave the connection without the SET Meridian replays
+        ready('T');
+        query("COMMIT");
+        ready('I');
+        assertThat(s.pinText()).isEqualTo("set");
+        query("RESET ALL");
+        ready('I');
+        assertThat(s.pinned()).isFalse();
+        query("RESET search_path; SELECT 1");
+        ready('I');
+        assertThat(s.pinText()).isEqualTo("set");
+    }
+
+    @Test
+    void resetRoleDoesNotPinForSettings() {
+        query("BEGIN");
+        ready('T');
+        query("RESET ROLE");
+        assertThat(s.pinned()).isFalse();
     }
 }

@@ -79,9 +79,21 @@ public final class BackendPool {
      */
     public Future<PooledConnection> acquire(EventLoop loop, BackendConfig backend, StartupMessage startup,
                                             BackendCredentials credentials, Duration wait) {
+        return acquire(loop, backend, startup, credentials, wait, true);
+    }
+
+    /**
+     * {@link #acquire}; {@code mayAdopt} false: never a plain warm connection given the
+     * parameters by set_config, whose RESET / DISCARD ALL would return them to the server's
+     * defaults instead of the startup values (a transaction pool's connections must reset to
+     * exactly what its clients' startup packets say).
+     */
+    public Future<PooledConnection> acquire(EventLoop loop, BackendConfig backend, StartupMessage startup,
+                                            BackendCredentials credentials, Duration wait, boolean mayAdopt) {
         Promise<PooledConnection> promise = loop.newPromise();
         Waiter waiter = new Waiter(loop, backend, startup, credentials, new PoolKey(backend.name(), startup.parameters()),
                 promise);
+        waiter.exactOnly(!mayAdopt);
         tryAcquire(waiter);
         if (!promise.isDone()) {
             loop.schedule(() -> {
@@ -98,7 +110,7 @@ public final class BackendPool {
         // A walsender is never shared: replication sessions always log in fresh.
         PooledConnection exact = w.key().replication() ? null : idle.take(w.loop(), w.key());
         // Checked in order of cost: most sessions find an exact match or no plain one idle.
-        PooledConnection plain = exact == null && !w.adoptionFailed() && idle.hasPlain(w.loop())
+        PooledConnection plain = exact == null && !w.exactOnly() && idle.hasPlain(w.loop())
                 && Adoption.possible(w.key()) ? idle.take(w.loop(), WarmKey.of(w.key()).plain()) : null;
         if (exact != null) {
             s.activated();
@@ -138,7 +150,7 @@ public final class BackendPool {
             } else {
                 slots(plain.backend().name()).deactivated();
                 plain.channel().close();
-                w.adoptionFailed(true);
+                w.exactOnly(true);
                 tryAcquire(w);
             }
         });

@@ -117,7 +117,7 @@ public final class SharedPool {
             // The backend is at its cap: an idle connection of another transaction pool gives way.
             siblings.evictIdle(backend.name(), this);
         }
-        Future<PooledConnection> lent = lender.acquire(ask.loop(), backend, startup, credentials, ask.patience());
+        Future<PooledConnection> lent = lender.acquire(ask.loop(), backend, startup, credentials, ask.patience(), false);
         if (!lent.isDone()) {
             // Queued at the cap: a sibling pool's connection that went idle meanwhile gives way
             // now; one released later sees this waiter and yields (release).

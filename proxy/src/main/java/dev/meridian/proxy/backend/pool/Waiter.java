@@ -17,8 +17,11 @@ final class Waiter {
     private final BackendCredentials credentials;
     private final PoolKey key;
     private final Promise<PooledConnection> promise;
-    /** Adopting a plain warm connection failed once: then only exact keys or a new login. */
-    private boolean adoptionFailed;
+    /**
+     * Only a connection logged in with exactly these startup parameters (or a new login): a
+     * transaction pool's, or adopting a plain warm connection failed once.
+     */
+    private boolean exactOnly;
     /** Logins retried after the backend answered 53300 ({@link Crowding}). */
     private int crowdedRetries;
 
@@ -56,12 +59,12 @@ final class Waiter {
         return promise;
     }
 
-    boolean adoptionFailed() {
-        return adoptionFailed;
+    boolean exactOnly() {
+        return exactOnly;
     }
 
-    void adoptionFailed(boolean failed) {
-        adoptionFailed = failed;
+    void exactOnly(boolean exact) {
+        exactOnly = exact;
     }
 
     int crowdedRetries() {

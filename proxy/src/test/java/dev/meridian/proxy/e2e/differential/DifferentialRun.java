@@ -60,10 +60,8 @@ public final class DifferentialRun {
 
     /** Null when equal, else the first difference with a few lines of context from both. */
     public static String difference(List<String> sessionTrace, List<String> transactionTrace) {
-        // Known difference, open: after DISCARD ALL / RESET ALL a client may be told
-        // application_name='' (the pooled login's value, not its startup one), in either mode.
-        List<String> session = sessionTrace.stream().filter(l -> !l.equals("S application_name=")).toList();
-        List<String> transaction = transactionTrace.stream().filter(l -> !l.equals("S application_name=")).toList();
+        List<String> session = sessionTrace;
+        List<String> transaction = transactionTrace;
         int n = 0;
         while (n < session.size() && n < transaction.size() && session.get(n).equals(transaction.get(n))) {
             n++;

@@ -49,9 +49,7 @@ public final class ProgramGenerator {
             g.q(g.pick("COMMIT", "ROLLBACK"));
         }
         g.q("SELECT count(*), coalesce(sum(k), 0), string_agg(v, ',' ORDER BY k) FROM " + g.table());
-        // No final SHOW application_name: after DISCARD ALL / RESET ALL a pooled client gets the
-        // pooled login's application_name, not its startup one (a known open difference, seed 2
-        // client 20; see DifferentialRun). Settings inside episodes are still compared.
+        g.q("SHOW application_name");
         return List.copyOf(g.ops);
     }
 
