@@ -19,6 +19,8 @@ final class Waiter {
     private final Promise<PooledConnection> promise;
     /** Adopting a plain warm connection failed once: then only exact keys or a new login. */
     private boolean adoptionFailed;
+    /** Other loops were asked for an idle connection of its key once ({@link IdleConnections#takeElsewhere}). */
+    private boolean lookedElsewhere;
     /** Logins retried after the backend answered 53300 ({@link Crowding}). */
     private int crowdedRetries;
 
@@ -62,6 +64,13 @@ final class Waiter {
 
     void adoptionFailed(boolean failed) {
         adoptionFailed = failed;
+    }
+
+    /** True the first time: other loops are asked at most once per session. */
+    boolean lookElsewhere() {
+        boolean first = !lookedElsewhere;
+        lookedElsewhere = true;
+        return first;
     }
 
     int crowdedRetries() {
