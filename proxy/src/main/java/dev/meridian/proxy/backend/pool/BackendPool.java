@@ -37,6 +37,7 @@ public final class BackendPool {
     private final IdleConnections idle;
     private final ServerList servers = new ServerList();
     private final Retirement retirement = new Retirement();
+    private final Handover handover;
 
     public BackendPool(BackendConnector connector, Supplier<PoolConfig> config, int maxMessageBytes) {
         this.connector = connector;
@@ -44,6 +45,7 @@ public final class BackendPool {
         this.maxMessageBytes = maxMessageBytes;
         this.minIdle = new MinIdle(this, config);
         this.idle = new IdleConnections(this::slots, config, minIdle, retirement);
+        this.handover = new Handover(idle, this::slots, this::tryAcquire, this::lend, c -> park(c, null));
     }
 
     /** Starts keeping {@code pool.min_idle} connections warm on the loops sessions run on. */
@@ -118,6 +120,8 @@ public final class BackendPool {
         } else if (plain != null) {
             s.activated();
             adopt(w, plain);
+        } else if (!w.key().replication() && s.idle() > 0 && w.lookElsewhere()) {
+            handover.lendFromElsewhere(w, s);
         } else if (s.reserveOrEnqueue(config.get().maxPerBackend(), w)) {
             connect(w, s);
         } else {
@@ -249,36 +253,10 @@ public final class BackendPool {
         Promise<Void> reset = c.channel().eventLoop().newPromise();
         c.channel().pipeline().addLast(IdleHandler.NAME, new IdleHandler(c, query, reset));
         reset.addListener(f -> {
-            if (f.isSuccess() && !handToWaiter(c)) {
+            if (f.isSuccess() && !handover.handToWaiter(c)) {
                 idle.keep(c);
             }
         });
-    }
-
-    /**
-     * A reset connection goes straight to a session waiting on its loop for exactly its key: it
-     * costs that session nothing but the hand-over, where closing it to free the slot would cost
-     * a backend fork and login. Waiters on other loops (or with other keys) still get the slot
-     * the connection frees when {@link IdleConnections#keep} closes it.
-     */
-    private boolean handToWaiter(PooledConnection c) {
-        if (!c.channel().isActive() || c.retired) {
-            return false;
-        }
-        Slots s = slots(c.backend().name());
-        Waiter w = s.takeWaiter(c.channel().eventLoop(), c.key());
-        if (w == null) {
-            return false;
-        }
-        c.channel().pipeline().remove(IdleHandler.NAME);
-        s.activated();
-        if (!w.promise().isDone()) {
-            lend(w, c);
-            return true;
-        }
-        s.deactivated(); // the waiter gave up meanwhile: the connection is idle after all
-        c.channel().pipeline().addLast(IdleHandler.NAME, new IdleHandler(c, null, c.channel().eventLoop().newPromise()));
-        return false;
     }
 
     /** Idle connections of {@code key} on {@code loop}; call on that loop. */

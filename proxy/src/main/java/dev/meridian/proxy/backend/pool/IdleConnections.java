@@ -2,6 +2,11 @@ package dev.meridian.proxy.backend.pool;
 
 import dev.meridian.proxy.config.PoolConfig;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +51,35 @@ final class IdleConnections {
             }
         }
         return null;
+    }
+
+    /**
+     * An idle connection of {@code key} from a loop other than {@code to}, moved to {@code to}
+     * ({@link LoopMove}): completes on {@code to} with it, or with null when no other loop had one
+     * (or the move failed). The loops are asked one after the other, each on its own thread.
+     */
+    Future<PooledConnection> takeElsewhere(EventLoop to, PoolKey key) {
+        Promise<PooledConnection> found = to.newPromise();
+        List<EventLoop> others = new ArrayList<>(byLoop.keySet());
+        others.remove(to);
+        askNext(others.iterator(), to, key, found);
+        return found;
+    }
+
+    private void askNext(Iterator<EventLoop> others, EventLoop to, PoolKey key, Promise<PooledConnection> found) {
+        if (!others.hasNext()) {
+            to.execute(() -> found.trySuccess(null));
+            return;
+        }
+        EventLoop from = others.next();
+        from.execute(() -> {
+            PooledConnection c = take(from, key);
+            if (c == null) {
+                askNext(others, to, key, found);
+                return;
+            }
+            LoopMove.to(to, c).addListener(f -> found.trySuccess(f.isSuccess() ? c : null));
+        });
     }
 
     /**

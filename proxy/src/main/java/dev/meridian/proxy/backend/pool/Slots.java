@@ -60,11 +60,11 @@ final class Slots {
         return waiters.remove(w);
     }
 
-    /** The first waiter on {@code loop} for exactly {@code key}, out of the queue; null if none. */
+    /** The first waiter on {@code loop} (null: on any loop) for exactly {@code key}, out of the queue; null if none. */
     synchronized Waiter takeWaiter(EventLoop loop, PoolKey key) {
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
-            if (w.loop() == loop && w.key().equals(key)) {
+            if ((loop == null || w.loop() == loop) && w.key().equals(key)) {
                 it.remove();
                 return w;
             }

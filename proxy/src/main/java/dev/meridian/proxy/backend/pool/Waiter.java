@@ -22,6 +22,8 @@ final class Waiter {
      * transaction pool's, or adopting a plain warm connection failed once.
      */
     private boolean exactOnly;
+    /** Other loops were asked for an idle connection of its key once ({@link IdleConnections#takeElsewhere}). */
+    private boolean lookedElsewhere;
     /** Logins retried after the backend answered 53300 ({@link Crowding}). */
     private int crowdedRetries;
 
@@ -65,6 +67,13 @@ final class Waiter {
 
     void exactOnly(boolean exact) {
         exactOnly = exact;
+    }
+
+    /** True the first time: other loops are asked at most once per session. */
+    boolean lookElsewhere() {
+        boolean first = !lookedElsewhere;
+        lookedElsewhere = true;
+        return first;
     }
 
     int crowdedRetries() {

@@ -2,8 +2,11 @@ package dev.meridian.proxy.backend.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
@@ -26,6 +29,32 @@ class SlotsTest {
         s.freed(retried::add);
         assertThat(retried).containsExactly(second);
         assertThat(s.hasWaiters()).isFalse();
+    }
+
+    /** A released connection prefers a waiter on its own loop; without one, one on any loop (moved there). */
+    @Test
+    void aWaiterOfTheKeyIsTakenFromItsOwnLoopFirstThenFromAnyLoop() {
+        EventLoop a = new DefaultEventLoop();
+        EventLoop b = new DefaultEventLoop();
+        try {
+            PoolKey key = new PoolKey("pg", Map.of("user", "app"));
+            PoolKey other = new PoolKey("pg", Map.of("user", "other"));
+            Slots s = new Slots();
+            Waiter onB = new Waiter(b, null, null, null, key, null);
+            Waiter otherKeyOnA = new Waiter(a, null, null, null, other, null);
+            Waiter onA = new Waiter(a, null, null, null, key, null);
+            s.enqueue(onB);
+            s.enqueue(otherKeyOnA);
+            s.enqueue(onA);
+            assertThat(s.takeWaiter(a, key)).isSameAs(onA);
+            assertThat(s.takeWaiter(a, key)).isNull();
+            assertThat(s.takeWaiter(null, key)).isSameAs(onB);
+            assertThat(s.takeWaiter(null, key)).isNull();
+            assertThat(s.takeWaiter(null, other)).isSameAs(otherKeyOnA);
+        } finally {
+            a.shutdownGracefully();
+            b.shutdownGracefully();
+        }
     }
 
     /**
