@@ -3,6 +3,7 @@ package dev.meridian.protocol;
 /** The SQLSTATE codes Meridian itself answers with (PostgreSQL Appendix A). */
 public final class SqlState {
     public static final String PROTOCOL_VIOLATION = "08P01";
+    public static final String READ_ONLY_SQL_TRANSACTION = "25006";
     public static final String CONNECTION_FAILURE = "08006";
     public static final String CONNECTION_EXCEPTION = "08000";
     public static final String INVALID_AUTHORIZATION = "28000";

@@ -107,6 +107,25 @@ final class EdgeReads {
                 passed ? "replayed" : "did not replay", Lsn.format(plan.floor()), decision.label());
     }
 
+    /**
+     * Whether a request was a read a replica refused as a write (25006), to run again on the
+     * primary: the read-only class was Meridian's (not the client's read-only batch) and the
+     * replica chosen for it, not the primary, answered so.
+     */
+    static boolean refusedRead(Plan plan, SqlRequest request, String refusedBy) {
+        return plan != null && refusedBy != null && plan.decision() == Decision.REPLICA && !plan.learn()
+                && !(request.batch() && Boolean.TRUE.equals(request.mode().readOnly()))
+                && refusedBy.equals(plan.route().ranked().get(0).backend().name());
+    }
+
+    /** The refused read's plan on the primary ({@code route}): it wrote, so its position is learned after it. */
+    static Plan fellBack(ProxyContext proxy, Plan refused, RouteDecision route) {
+        proxy.readRoutingMeters().routed(route.ranked().get(0).backend().region(), Decision.PRIMARY_FALLBACK.label());
+        LOG.debug("edge request: replica {} refused it as a write (25006); re-running it on the primary",
+                refused.route().ranked().get(0).backend().name());
+        return new Plan(route, Decision.PRIMARY_FALLBACK, refused.floor(), true, null);
+    }
+
     /** {@code route} with {@code replica} ranked first, then the route's own candidates (the primary's). */
     private static RouteDecision replicaFirst(RouteDecision route, Candidate replica) {
         List<Candidate> ranked = new ArrayList<>();

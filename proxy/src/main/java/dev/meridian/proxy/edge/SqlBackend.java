@@ -43,6 +43,8 @@ final class SqlBackend {
     private long floor = -1;
     /** A causal wait on the route's first candidate (a replica) is pending; null: none. */
     private EdgeReads.Plan waitFor;
+    /** The backend that refused the request as a write (25006), or null. */
+    private String refusedAsWriteBy;
 
     SqlBackend(EdgeServer edge, Channel http, RouteDecision route, SqlRequest request, boolean jwt) {
         this.edge = edge;
@@ -172,6 +174,9 @@ final class SqlBackend {
                     SqlExchange.Outcome outcome = (SqlExchange.Outcome) f.getNow();
                     ResultCollector c = outcome.collector();
                     if (c.error() != null) {
+                        if (SqlState.READ_ONLY_SQL_TRANSACTION.equals(c.error().sqlState())) {
+                            refusedAsWriteBy = lease.backend().name();
+                        }
                         answer.setSuccess(new SqlEndpoint.Answer(HttpReplies.json(alloc,
                                 HttpResponseStatus.BAD_REQUEST, ResultJson.error(c.error())), region));
                     } else if (outcome.broken()) {
@@ -185,6 +190,11 @@ final class SqlBackend {
                         answer.setSuccess(new SqlEndpoint.Answer(ok(c.results(), region), region));
                     }
                 });
+    }
+
+    /** The backend that answered the request with 25006 (read_only_sql_transaction), or null. */
+    String refusedAsWriteBy() {
+        return refusedAsWriteBy;
     }
 
     /** 200 with the results; the position query's result (target: auto) becomes Meridian-Lsn instead. */

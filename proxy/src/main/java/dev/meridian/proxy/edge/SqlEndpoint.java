@@ -148,9 +148,14 @@ final class SqlEndpoint {
         if (plan != null && plan.learn()) {
             steps.add(SqlPlan.LSN);
         }
-        new SqlBackend(edge, channel, plan == null ? route : plan.route(), request, jwt != null)
-                .floor(plan == null ? -1 : plan.floor()).causalWait(plan).run(steps).addListener(f -> {
-            if (f.isSuccess()) {
+        SqlBackend backend = new SqlBackend(edge, channel, plan == null ? route : plan.route(), request, jwt != null)
+                .floor(plan == null ? -1 : plan.floor()).causalWait(plan);
+        backend.run(steps).addListener(f -> {
+            if (f.isSuccess() && EdgeReads.refusedRead(plan, request, backend.refusedAsWriteBy())) {
+                // A read that writes after all (25006 from the replica): the primary runs it, unseen.
+                ((Answer) f.getNow()).response().release();
+                open(route, EdgeReads.fellBack(edge.proxy(), plan, route), jwt);
+            } else if (f.isSuccess()) {
                 answer.setSuccess((Answer) f.getNow());
             } else {
                 LOG.warn("edge request failed unexpectedly: {}", f.cause().toString());

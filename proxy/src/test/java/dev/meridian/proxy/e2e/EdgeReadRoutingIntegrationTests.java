@@ -51,13 +51,20 @@ class EdgeReadRoutingIntegrationTests {
     @BeforeAll
     static void start() throws Exception {
         PgServer primary = PG.server("iad");
-        primary.execute("postgres", "CREATE TABLE IF NOT EXISTS ryw_http (client int, n int)");
+        primary.execute("postgres", "CREATE TABLE IF NOT EXISTS ryw_http (client int, n int)",
+                "CREATE TABLE IF NOT EXISTS side_effects_http (at timestamptz DEFAULT now())",
+                // Named like an allowed built-in: the classifier takes lower(1) for a read; the replica refuses it (25006).
+                "CREATE OR REPLACE FUNCTION public.lower(x integer) RETURNS integer LANGUAGE plpgsql AS"
+                        + " $$ BEGIN INSERT INTO side_effects_http DEFAULT VALUES; RETURN x; END $$");
         PG.server("iad-r").execute("postgres", "ALTER SYSTEM SET recovery_min_apply_delay = '2s'",
                 "SELECT pg_reload_conf()");
         proxy = startProxy("max_replica_lag: 10s");
         HealthTesting.awaitRoles(proxy, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
         primary.execute("postgres", "INSERT INTO ryw_http VALUES (0, 0)"); // moves the primary's position
         awaitLag(proxy, 10);
+        Await.until(Duration.ofSeconds(30), () -> "t".equals(PG.server("iad-r").query("postgres",
+                "SELECT to_regprocedure('public.lower(integer)') IS NOT NULL")),
+                () -> "the replica has not replayed lower(integer)");
     }
 
     private static void awaitLag(ProxyFixture p, double below) {
@@ -106,15 +113,19 @@ class EdgeReadRoutingIntegrationTests {
     }
 
     private static HttpResponse<String> post(ProxyFixture p, String body, Map<String, String> headers) throws Exception {
+        HttpResponse<String> r = send(p, body, headers);
+        assertThat(r.statusCode()).as("%s: %s", body, r.body()).isEqualTo(200);
+        return r;
+    }
+
+    private static HttpResponse<String> send(ProxyFixture p, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.server().edgePort() + "/sql"))
                 .timeout(Duration.ofSeconds(20))
                 .header("Neon-Connection-String", "postgres://postgres@h/postgres")
                 .header("Neon-Raw-Text-Output", "true").header("Neon-Array-Mode", "true")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("%s: %s", body, r.body()).isEqualTo(200);
-        return r;
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode firstRow(HttpResponse<String> r) throws Exception {
@@ -163,6 +174,25 @@ class EdgeReadRoutingIntegrationTests {
                 .as("a read-only batch").isEqualTo("1");
         assertThat(AdminHttp.get(proxy.adminPort(), "/metrics").body())
                 .contains("meridian_read_routing_total{backend_region=\"iad\",decision=\"replica\"}");
+    }
+
+    @Test
+    void aReadThatWritesIsReRunOnThePrimaryUnseen() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = sql("SELECT lower(" + i + ") AS v, pg_is_in_recovery()::int AS r", List.of(), Map.of());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode row = firstRow(r);
+            assertThat(row.get(0).asInt()).isEqualTo(i);
+            assertThat(row.get(1).asInt()).as("answered by the primary").isZero();
+            assertThat(r.headers().firstValue("Meridian-Lsn")).as("it wrote: its position comes back").isPresent();
+        }
+        assertThat(AdminHttp.get(proxy.adminPort(), "/metrics").body())
+                .contains("meridian_read_routing_total{backend_region=\"iad\",decision=\"primary_fallback\"}");
+        // A read-only batch is the client's word: PostgreSQL's own answer stands.
+        HttpResponse<String> batch = send(proxy, "{\"queries\":[{\"query\":\"SELECT lower(9)\"}]}",
+                Map.of("Neon-Batch-Read-Only", "true"));
+        assertThat(batch.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(batch.body()).get("code").asText()).isEqualTo("25006");
     }
 
     @Test
