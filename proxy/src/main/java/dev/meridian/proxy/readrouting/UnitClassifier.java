@@ -58,6 +58,16 @@ public final class UnitClassifier {
         apply(prepared.getOrDefault(name, WRITE));
     }
 
+    /** Whether {@code sql} holds a statement that may write (any not proven a read or a transaction boundary). */
+    public boolean writes(String sql) {
+        return kinds(sql).contains(Kind.WRITE);
+    }
+
+    /** Whether a Bind of statement {@code name} runs one that may write (a statement never seen parsed may). */
+    public boolean bindWrites(String name) {
+        return prepared.getOrDefault(name, WRITE).contains(Kind.WRITE);
+    }
+
     /** A FunctionCall message: it may call anything. */
     public void functionCall() {
         apply(WRITE);

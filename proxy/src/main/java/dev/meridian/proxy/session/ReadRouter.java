@@ -79,6 +79,19 @@ final class ReadRouter {
         units.parsed(name, sql);
     }
 
+    /**
+     * Whether a frame sent on the attached connection outside a routed unit (riding behind a
+     * write's position query) may write: then that position must be asked for again after it.
+     */
+    boolean mayWrite(Frame f) {
+        return switch (f.type()) {
+            case 'Q' -> units.writes(Texts.cstring(f.body(), 0));
+            case 'B' -> units.bindWrites(Texts.cstring(f.body(), 1));
+            case 'F' -> true;
+            default -> false;
+        };
+    }
+
     /** The primary's position after a write unit of this client: later reads need it replayed. */
     void learned(String lsnText) {
         Long lsn = lsnText == null ? null : Lsn.parseOrNull(lsnText);

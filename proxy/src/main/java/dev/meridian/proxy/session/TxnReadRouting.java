@@ -32,12 +32,12 @@ final class TxnReadRouting {
     private final TxnRoutingProbes probes;
     /** {@code conn} is a replica's; new units wait for it to be done, then are routed anew. */
     private boolean onReplica;
-    /** The unit on a replica: its answer held until known, re-run on the primary if refused (25006). */
     private final TxnSafetyNet net;
     /** How many queued frames the routed unit has (a replica gets only those). */
     private int unitFrames;
     /** A write unit runs on the primary; its position is read before the connection goes back. */
     private boolean writeUnit;
+    /** Something that may write went to the primary since its position was last read. */
     private boolean sentSinceProbe;
 
     TxnReadRouting(TxnSession s, ReadRouter reads, TxnSafetyNet net) {
@@ -83,6 +83,7 @@ final class TxnReadRouting {
         onReplica = choice.decision() == ReadChoice.Decision.REPLICA;
         probes.gate(choice.awaitFloor());
         writeUnit = choice.decision() == ReadChoice.Decision.PRIMARY_WRITE;
+        sentSinceProbe |= writeUnit; // a write by decision (pins, a cut unit) even where no statement looks like one
         s.link().acquireFrom(choice.pool());
     }
 
@@ -121,7 +122,8 @@ final class TxnReadRouting {
             reads.parsed(Texts.cstring(f.body(), 0), Texts.cstring(f.body(), 1));
         }
         net.sent(f);
-        sentSinceProbe = true;
+        // Reads riding behind a position query ask no new one: after them the next unit is routed.
+        sentSinceProbe |= reads.mayWrite(f);
     }
 
     /** Nothing of read routing's own is in flight: the connection may go back. */
@@ -155,11 +157,10 @@ final class TxnReadRouting {
         return probes.idle();
     }
 
-    /** The unit on a replica, if any: its frames and held answer (the session ends it or tells it what Meridian answered). */
+    /** The unit on a replica, if any: its frames and held answer (the 25006 safety net). */
     TxnSafetyNet net() {
         return net;
     }
-
 
     /**
      * Read routing's own answers at the start of {@code buf} (a causal wait's, the position
@@ -196,6 +197,7 @@ final class TxnReadRouting {
         if (net.offer(buf) == ReplicaAttempt.Outcome.REFUSED) { // a write after all: the primary runs it, unseen
             onReplica = false;
             writeUnit = true;
+            sentSinceProbe = true;
             net.rerun(this::afterUnit);
         }
         return false;

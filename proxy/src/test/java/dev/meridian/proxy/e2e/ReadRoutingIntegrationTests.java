@@ -72,19 +72,20 @@ class ReadRoutingIntegrationTests {
     }
 
     private static ProxyFixture startProxy(String healthKeys) throws Exception {
-        return startProxy(healthKeys, PG.server("iad-r").port());
+        return startProxy(healthKeys, PG.server("iad").port(), PG.server("iad-r").port());
     }
 
-    private static ProxyFixture startProxy(String healthKeys, int replicaPort) throws Exception {
+    private static ProxyFixture startProxy(String healthKeys, int primaryPort, int replicaPort) throws Exception {
         return ProxyFixture.start(OneRegion.yaml("""
                 backends:
-                  - { name: iad-1, region: iad, host: 127.0.0.1, port: "${IAD_PORT}", role: auto, user: postgres, password: "${PGPASS}" }
+                  - { name: iad-1, region: iad, host: 127.0.0.1, port: "${PRIMARY_PORT}", role: auto, user: postgres, password: "${PGPASS}" }
                   - { name: iad-2, region: iad, host: 127.0.0.1, port: "${REPLICA_PORT}", role: auto, user: postgres, password: "${PGPASS}" }""",
                 """
                 databases:
                   "*": { regions: [iad], pool_mode: transaction, target: auto }""",
                 "health: { interval: 1s, timeout: 1s, rise: 1, fall: 3, grace_period: 0s, " + healthKeys + " }"),
-                OneRegion.env(PG, Map.of("REPLICA_PORT", Integer.toString(replicaPort))));
+                OneRegion.env(PG, Map.of("PRIMARY_PORT", Integer.toString(primaryPort),
+                        "REPLICA_PORT", Integer.toString(replicaPort))));
     }
 
     private static Connection connect(ProxyFixture p) throws SQLException {
@@ -160,7 +161,7 @@ class ReadRoutingIntegrationTests {
         // read go to the replica early (a stale read, or the probe's answer in the client's stream:
         // "Bad value for type int : 0/3002C80").
         try (PausingRelay slow = PausingRelay.start(PG.server("iad-r").port(), 20);
-             ProxyFixture patient = startProxy("causal_wait: 5s", slow.port())) {
+             ProxyFixture patient = startProxy("causal_wait: 5s", PG.server("iad").port(), slow.port())) {
             HealthTesting.awaitRoles(patient, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
             Await.until(Duration.ofSeconds(30), () -> patient.server().context().healthMonitor().positions().of("iad-2")
                     .lag() < 1, () -> "the replica's lag is not measured");
@@ -178,6 +179,36 @@ class ReadRoutingIntegrationTests {
                 }
             }
         }
+    }
+
+    @Test
+    void readsBackToBackAfterAWriteAreRoutedEachOnTheirOwn() throws Exception {
+        // A far primary (answers paused): the client's first read after its write rides behind the
+        // write's position query on the primary; being a read, it asks no new one, so the reads
+        // after it are routed each on its own (they used to ride along forever: never a replica).
+        try (PausingRelay far = PausingRelay.start(PG.server("iad").port(), 150);
+             ProxyFixture p = startProxy("causal_wait: 0s", far.port(), PG.server("iad-r").port())) {
+            HealthTesting.awaitRoles(p, Map.of("iad-1", BackendRole.PRIMARY, "iad-2", BackendRole.REPLICA));
+            double before = routed(p);
+            try (Connection c = connect(p); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO ryw VALUES (3000, 1)");
+                for (int i = 0; i < 6; i++) {
+                    try (ResultSet rs = s.executeQuery("SELECT max(n) FROM ryw WHERE client = 3000")) {
+                        rs.next();
+                        assertThat(rs.getInt(1)).as("read %d sees the write", i).isEqualTo(1);
+                    }
+                }
+            }
+            // The write, then at least five of the six reads (the first may ride along) were routed.
+            assertThat(routed(p) - before).isGreaterThanOrEqualTo(6);
+        }
+    }
+
+    /** meridian_read_routing_total summed over its labels. */
+    private static double routed(ProxyFixture p) throws Exception {
+        return AdminHttp.get(p.adminPort(), "/metrics").body().lines()
+                .filter(l -> l.startsWith("meridian_read_routing_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
