@@ -26,12 +26,13 @@
 #
 #   bench/readroute.sh [--delay-ms 40] [--replication-delay-ms 40] [--clients 16] [--seconds 15]
 #                      [--warmup-seconds 3] [--rounds 3] [--configs "read-write auto auto-split"]
-#                      [--health-interval 2s] [--prepare-threshold 5]
+#                      [--health-interval 2s] [--prepare-threshold 5] [--think-ms 0]
+# --think-ms: each client pauses that long before each statement (not timed; 0: back to back).
 # --prepare-threshold is pgjdbc's (5, its default: named statements from the 5th use; 0: unnamed only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-DELAY_MS=40 REPL_DELAY_MS= CLIENTS=16 RUN_SECONDS=15 WARMUP=3 ROUNDS=3 INTERVAL=2s PREPARE_THRESHOLD=5
+DELAY_MS=40 REPL_DELAY_MS= CLIENTS=16 RUN_SECONDS=15 WARMUP=3 ROUNDS=3 INTERVAL=2s PREPARE_THRESHOLD=5 THINK_MS=0
 CONFIGS="read-write auto auto-split auto-cw0 auto-cw200"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -44,6 +45,7 @@ while [ $# -gt 0 ]; do
     --configs) CONFIGS=$2; shift 2 ;;
     --health-interval) INTERVAL=$2; shift 2 ;;
     --prepare-threshold) PREPARE_THRESHOLD=$2; shift 2 ;;
+    --think-ms) THINK_MS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -130,7 +132,7 @@ sys.exit(f"Meridian (admin {port}): the replica's lag is never measured")
 PY
 done
 
-# meridian_read_routing_total per decision (all regions summed), as JSON.
+# meridian_read_routing_total per decision (all regions summed) and fresh backend logins, as JSON.
 routing() {
   python3 - "$1" <<'PY'
 import json, re, sys, urllib.request
@@ -139,6 +141,10 @@ out = {}
 for m in re.finditer(r'meridian_read_routing_total\{([^}]*)\} (\S+)', text):
     d = re.search(r'decision="([^"]+)"', m.group(1)).group(1)
     out[d] = out.get(d, 0) + float(m.group(2))
+# Backend logins made while a client waited (not from the pool): over the relay, several round trips.
+for m in re.finditer(r'meridian_backend_connect_seconds_count\{([^}]*pooled="false"[^}]*)\} (\S+)', text):
+    b = "login " + re.search(r'backend="([^"]+)"', m.group(1)).group(1)
+    out[b] = out.get(b, 0) + float(m.group(2))
 print(json.dumps(out))
 PY
 }
@@ -151,7 +157,8 @@ for round in $(seq "$ROUNDS"); do
     cfg=${cfgs[$(( (round - 1 + k) % ${#cfgs[@]} ))]}
     inst=$(meridian_for "$cfg")
     args=(--url "127.0.0.1:${PORT[$inst]}/bench" --user postgres --clients "$CLIENTS" --seconds "$RUN_SECONDS"
-          --warmup-seconds "$WARMUP" --label "$cfg" --round "$round" --prepare-threshold "$PREPARE_THRESHOLD")
+          --warmup-seconds "$WARMUP" --label "$cfg" --round "$round" --prepare-threshold "$PREPARE_THRESHOLD"
+          --think-ms "$THINK_MS")
     [ "$cfg" = read-write ] && args+=(--options "-c meridian.target=read-write")
     [ "$cfg" = auto-split ] && args+=(--split)
     before=$(routing "${ADMIN[$inst]}")
@@ -179,19 +186,20 @@ for r in rows:
     order.count(r["label"]) or order.append(r["label"])
 med = lambda xs: statistics.median(xs)
 print(f"\nmedians over rounds (ms; one-way delay {sys.argv[2]} ms to the primary):\n")
-print("| config | read p50 | read p99 | read after own write p50 / p99 | write p50 | write p99 | statements/s "
+print("| config | read p50 | read p90 | read p99 | read after own write p50 / p99 | write p50 | write p99 | statements/s "
       "| reads on the replica | routing decisions (Meridian, all rounds) | stale reads | errors |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
 for label in order:
     rs = [r for r in rows if r["label"] == label]
     m = lambda k: med([r[k] for r in rs])
     dec = {}
     for r in rs:
         for k, v in r["routing"].items():
-            dec[k] = dec.get(k, 0) + v
+            if not k.startswith("login "):
+                dec[k] = dec.get(k, 0) + v
     total = sum(dec.values()) or 1
     decs = ", ".join(f"{k} {100 * v / total:.1f} %" for k, v in sorted(dec.items(), key=lambda kv: -kv[1])) or "-"
-    print(f"| {label} | {m('read_p50'):.2f} | {m('read_p99'):.2f} | {m('read_after_write_p50'):.2f} / "
+    print(f"| {label} | {m('read_p50'):.2f} | {m('read_p90'):.2f} | {m('read_p99'):.2f} | {m('read_after_write_p50'):.2f} / "
           f"{m('read_after_write_p99'):.2f} | {m('write_p50'):.2f} | {m('write_p99'):.2f} | {m('tps'):.0f} "
           f"| {100 * m('replica_share'):.1f} % | {decs} | {sum(r['stale_reads'] for r in rs)} "
           f"| {sum(r['errors'] for r in rs)} |")

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * java -cp benchmarks.jar dev.meridian.bench.readroute.ReadRouteClient --url 127.0.0.1:6432/bench \
  *     --user postgres --clients 16 --seconds 15 [--split] [--options "-c meridian.target=read-write"] \
- *     [--label auto] [--round 1] [--prepare-threshold 5]
+ *     [--label auto] [--round 1] [--prepare-threshold 5] [--think-ms 0]
  * </pre>
  */
 public final class ReadRouteClient {
@@ -29,6 +29,7 @@ public final class ReadRouteClient {
     private boolean split;
     private String label = "run";
     private int round = 1;
+    private long thinkMillis;
 
     public static void main(String[] args) throws Exception {
         ReadRouteClient c = new ReadRouteClient();
@@ -60,6 +61,7 @@ public final class ReadRouteClient {
                 case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(v);
                 case "--label" -> label = v;
                 case "--round" -> round = Integer.parseInt(v);
+                case "--think-ms" -> thinkMillis = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
             }
         }
@@ -75,7 +77,7 @@ public final class ReadRouteClient {
         List<ReadRouteWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 1; i <= clients; i++) {
-            ReadRouteWorker w = new ReadRouteWorker(url, props, i, split, window, line -> {
+            ReadRouteWorker w = new ReadRouteWorker(url, props, i, split, thinkMillis, window, line -> {
                 if (logged.incrementAndGet() <= 20) {
                     System.err.println("[" + label + " round " + round + "] " + line);
                 }
@@ -101,7 +103,8 @@ public final class ReadRouteClient {
         Samples reads = new Samples();
         Samples afterWrite = new Samples();
         Samples writes = new Samples();
-        long replica = 0;
+        Samples onReplica = new Samples();
+        Samples onPrimary = new Samples();
         long stale = 0;
         long errors = 0;
         for (ReadRouteWorker w : workers) {
@@ -109,20 +112,25 @@ public final class ReadRouteClient {
             reads.addAll(w.readsAfterWrite);
             afterWrite.addAll(w.readsAfterWrite);
             writes.addAll(w.writes);
-            replica += w.replicaReads;
+            onReplica.addAll(w.replicaReads);
+            onPrimary.addAll(w.primaryReads);
             stale += w.staleReads;
             errors += w.errors;
         }
-        double share = reads.size() == 0 ? Double.NaN : (double) replica / reads.size();
+        double share = reads.size() == 0 ? Double.NaN : (double) onReplica.size() / reads.size();
         System.out.println(String.format(Locale.ROOT,
-                "{\"label\": \"%s\", \"round\": %d, \"clients\": %d, \"split\": %b, \"seconds\": %.1f,"
+                "{\"label\": \"%s\", \"round\": %d, \"clients\": %d, \"split\": %b, \"seconds\": %.1f, \"think_ms\": %d,"
                         + " \"reads\": %d, \"writes\": %d, \"tps\": %.1f,"
-                        + " \"read_p50\": %.3f, \"read_p99\": %.3f, \"read_after_write_p50\": %.3f,"
+                        + " \"read_p50\": %.3f, \"read_p90\": %.3f, \"read_p99\": %.3f, \"read_max\": %.3f,"
+                        + " \"replica_read_p50\": %.3f, \"replica_read_p99\": %.3f,"
+                        + " \"primary_read_p50\": %.3f, \"primary_read_p99\": %.3f, \"read_after_write_p50\": %.3f,"
                         + " \"read_after_write_p99\": %.3f, \"write_p50\": %.3f, \"write_p99\": %.3f,"
                         + " \"replica_share\": %.4f, \"stale_reads\": %d, \"errors\": %d}",
-                label, round, clients, split, seconds, reads.size(), writes.size(),
+                label, round, clients, split, seconds, thinkMillis, reads.size(), writes.size(),
                 (reads.size() + writes.size()) / seconds,
-                reads.percentileMs(50), reads.percentileMs(99), afterWrite.percentileMs(50),
+                reads.percentileMs(50), reads.percentileMs(90), reads.percentileMs(99), reads.percentileMs(100),
+                onReplica.percentileMs(50), onReplica.percentileMs(99), onPrimary.percentileMs(50),
+                onPrimary.percentileMs(99), afterWrite.percentileMs(50),
                 afterWrite.percentileMs(99), writes.percentileMs(50), writes.percentileMs(99),
                 share, stale, errors));
     }

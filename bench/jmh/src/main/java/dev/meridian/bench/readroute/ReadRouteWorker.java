@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * session never wrote, so Meridian tracks no read-your-writes floor for it (what a read costs
  * without the guarantee). A read that returns a smaller {@code v} than the client's last write
  * returned is counted stale: a broken guarantee on one session, the price of having none with
- * {@code split}.
+ * {@code split}. A think time (not timed) before each statement stands for an application that
+ * does something between its statements; 0 sends them back to back.
  */
 final class ReadRouteWorker implements Runnable {
     /** Only statements started in [from, to) are recorded (warm-up and the tail are not). */
@@ -34,14 +35,19 @@ final class ReadRouteWorker implements Runnable {
     private final boolean split;
     private final Window window;
     private final Consumer<String> errorLog;
+    private final long thinkMillis;
     final Samples reads = new Samples();
     final Samples readsAfterWrite = new Samples();
     final Samples writes = new Samples();
-    long replicaReads;
+    /** Reads by who answered them: a replica ({@code pg_is_in_recovery()}) or the primary. */
+    final Samples replicaReads = new Samples();
+    final Samples primaryReads = new Samples();
     long staleReads;
     long errors;
 
-    ReadRouteWorker(String url, Properties props, int id, boolean split, Window window, Consumer<String> errorLog) {
+    ReadRouteWorker(String url, Properties props, int id, boolean split, long thinkMillis, Window window,
+            Consumer<String> errorLog) {
+        this.thinkMillis = thinkMillis;
         this.url = url;
         this.props = props;
         this.id = id;
@@ -61,6 +67,9 @@ final class ReadRouteWorker implements Runnable {
                 read.setInt(1, id);
                 write.setInt(1, id);
                 expected = Math.max(expected, loop(read, write, expected));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (SQLException e) {
                 errors++;
                 errorLog.accept("client " + id + ": " + e.getSQLState() + " " + e.getMessage());
@@ -69,10 +78,14 @@ final class ReadRouteWorker implements Runnable {
     }
 
     /** Runs the mix until the window is over; returns the last value written. */
-    private long loop(PreparedStatement read, PreparedStatement write, long expected) throws SQLException {
+    private long loop(PreparedStatement read, PreparedStatement write, long expected)
+            throws SQLException, InterruptedException {
         boolean afterWrite = false;
         while (true) {
             for (int k = 0; k < 10; k++) {
+                if (thinkMillis > 0) {
+                    Thread.sleep(thinkMillis);
+                }
                 long start = System.nanoTime();
                 if (start - window.to() >= 0) {
                     return expected;
@@ -114,9 +127,7 @@ final class ReadRouteWorker implements Runnable {
                 return;
             }
             (afterWrite ? readsAfterWrite : reads).add(end - start);
-            if (replica) {
-                replicaReads++;
-            }
+            (replica ? replicaReads : primaryReads).add(end - start);
             if (v < expected) {
                 staleReads++;
             }
