@@ -162,7 +162,8 @@ for round in $(seq "$ROUNDS"); do
     [ "$cfg" = read-write ] && args+=(--options "-c meridian.target=read-write")
     [ "$cfg" = auto-split ] && args+=(--split)
     before=$(routing "${ADMIN[$inst]}")
-    line=$(java -Xms256m -Xmx256m -cp "$BENCH_JAR" dev.meridian.bench.readroute.ReadRouteClient "${args[@]}")
+    # A client that did not finish still reports (and exits 1): the run goes on.
+    line=$(java -Xms256m -Xmx256m -cp "$BENCH_JAR" dev.meridian.bench.readroute.ReadRouteClient "${args[@]}") || true
     after=$(routing "${ADMIN[$inst]}")
     python3 - "$line" "$before" "$after" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY' | tee -a "$results"
 import json, sys
