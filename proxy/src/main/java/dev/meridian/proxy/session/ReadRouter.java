@@ -144,9 +144,9 @@ final class ReadRouter {
         Choice choice = r.replica() == null ? new Choice(primary, r.decision(), primary.backend())
                 : replicaChoice(candidates.get(replicas.indexOf(r.replica())).backend());
         double wait = proxy.config().health().causalWait().toNanos() / 1e9;
-        // Worth asking the replica only when it is close enough to catch up within the wait.
-        if (r.behind() != null && wait > 0 && r.behind().lag() <= wait) {
-            BackendConfig b = candidates.get(replicas.indexOf(r.behind())).backend();
+        ReadChoice.Replica behind = ReadChoice.worthWaitingFor(r, wait); // close enough to catch up within the wait
+        if (behind != null) {
+            BackendConfig b = candidates.get(replicas.indexOf(behind)).backend();
             choice = new Choice(proxy.transactionPools().of(b, startup.apply(b), credentials.apply(b)),
                     Decision.REPLICA, b, floor);
         } else {
