@@ -20,9 +20,6 @@ final class BackendReplies {
         void onMessage(byte type, int firstBodyByte);
     }
 
-    /** The column of Meridian's own read-routing probes: never for a client's eyes. */
-    private static final byte[] PROBE_COLUMN = (LsnReply.COLUMN + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     private final ReplyPlan plan;
     private final Channel client;
     private final Listener listener;
@@ -132,7 +129,8 @@ final class BackendReplies {
         if (headerFill == 5) {
             firstBodyByte = current.getUnsignedByte(i);
             headerFill = 0;
-            if (header[0] == 'T' && probeColumn(i, end)) { // Meridian lost track of its own answers: end it, pass nothing
+            // A probe's answer here: Meridian lost track of its own answers; end the session, pass nothing on.
+            if (header[0] == 'T' && probeColumn(i, end)) {
                 throw ProtocolException.violation("a read-routing probe's answer reached the client's stream");
             }
         }
@@ -167,13 +165,13 @@ final class BackendReplies {
         cut = true;
     }
 
-    /** A RowDescription body at {@code i} whose first field is {@link #PROBE_COLUMN} (when it is all in this buffer). */
+    /** A RowDescription body at {@code i} naming a read-routing probe's column first (if all in this buffer). */
     private boolean probeColumn(int i, int end) {
-        if (end - i < 2 + PROBE_COLUMN.length) {
+        if (end - i < 2 + LsnReply.COLUMN_CSTRING.length) {
             return false;
         }
-        for (int k = 0; k < PROBE_COLUMN.length; k++) {
-            if (current.getByte(i + 2 + k) != PROBE_COLUMN[k]) {
+        for (int k = 0; k < LsnReply.COLUMN_CSTRING.length; k++) {
+            if (current.getByte(i + 2 + k) != LsnReply.COLUMN_CSTRING[k]) {
                 return false;
             }
         }

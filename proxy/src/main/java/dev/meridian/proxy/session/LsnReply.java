@@ -14,6 +14,8 @@ final class LsnReply {
     /** The column name of every routing probe's answer: checked where answers are read (see {@link #foreign}). */
     static final String COLUMN = "meridian_probe:lsn";
     static final String SQL = "SELECT pg_current_wal_insert_lsn()::text AS \"" + COLUMN + "\"";
+    /** {@link #COLUMN} as a RowDescription carries it: the name's bytes and its terminating 0. */
+    static final byte[] COLUMN_CSTRING = (COLUMN + "\0").getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_ROW = 128;
 
     private boolean active;
@@ -104,16 +106,15 @@ final class LsnReply {
 
     /** RowDescription body: int16 field count, then the first field's name (a C string). */
     private boolean namesOurColumn() {
-        byte[] name = COLUMN.getBytes(StandardCharsets.US_ASCII);
-        if (rowFill < 2 + name.length + 1) {
+        if (rowFill < 2 + COLUMN_CSTRING.length) {
             return false;
         }
-        for (int k = 0; k < name.length; k++) {
-            if (row[2 + k] != name[k]) {
+        for (int k = 0; k < COLUMN_CSTRING.length; k++) {
+            if (row[2 + k] != COLUMN_CSTRING[k]) {
                 return false;
             }
         }
-        return row[2 + name.length] == 0;
+        return true;
     }
 
     /** DataRow body: int16 column count, then int32 length and bytes per column. */

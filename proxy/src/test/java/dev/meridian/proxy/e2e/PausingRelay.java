@@ -32,7 +32,7 @@ final class PausingRelay implements AutoCloseable {
 
     static PausingRelay start(int targetPort, long pauseMillis) throws IOException {
         PausingRelay relay = new PausingRelay(targetPort, pauseMillis);
-        daemon(relay::acceptLoop);
+        ProxyProtocolRelay.daemon("pausing-relay", relay::acceptLoop);
         return relay;
     }
 
@@ -49,7 +49,7 @@ final class PausingRelay implements AutoCloseable {
                 server.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(server);
-                daemon(() -> up(client, server));
+                ProxyProtocolRelay.daemon("pausing-relay", () -> up(client, server));
             } catch (IOException e) {
                 return; // listener closed
             }
@@ -69,12 +69,12 @@ final class PausingRelay implements AutoCloseable {
             out.write(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
             out.write(rest);
             out.flush();
-            daemon(() -> down(server, client, ssl));
+            ProxyProtocolRelay.daemon("pausing-relay", () -> down(server, client, ssl));
             in.transferTo(out);
         } catch (IOException e) {
             // either side went away
         } finally {
-            close(server);
+            ProxyProtocolRelay.closeQuietly(server);
         }
     }
 
@@ -108,27 +108,13 @@ final class PausingRelay implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // either side went away
         } finally {
-            close(client);
+            ProxyProtocolRelay.closeQuietly(client);
         }
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
-    private static void daemon(Runnable r) {
-        Thread t = new Thread(r, "pausing-relay");
-        t.setDaemon(true);
-        t.start();
     }
 
     @Override
     public void close() throws IOException {
         listener.close();
-        sockets.forEach(PausingRelay::close);
+        sockets.forEach(ProxyProtocolRelay::closeQuietly);
     }
 }

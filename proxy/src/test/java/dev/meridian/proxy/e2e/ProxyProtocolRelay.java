@@ -64,13 +64,14 @@ final class ProxyProtocolRelay implements AutoCloseable {
         }
     }
 
-    private static void daemon(String name, Runnable body) {
+    /** A daemon thread running {@code body} (the test relays' threads). */
+    static void daemon(String name, Runnable body) {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         t.start();
     }
 
-    private static void closeQuietly(Socket s) {
+    static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException ignored) {
